@@ -5,7 +5,11 @@
  */
 
 export type Exploration =
-  | { kind: 'single'; value: unknown }
+  /**
+   * One value. `text: true` marks a value typed on a command line (`key=value`): validation reads it
+   * with `parseValueText` (so `ks=[1,2]` is one list) instead of `coerceValue`.
+   */
+  | { kind: 'single'; value: unknown; text?: boolean }
   | { kind: 'values'; values: unknown[] }
   /** Inclusive of `from`, and of `to` when a whole number of steps reaches it. `log` ranges step in log space. */
   | { kind: 'range'; from: unknown; to: unknown; step: unknown; log?: 10 | 2 | 'e' };
