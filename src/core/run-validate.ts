@@ -170,7 +170,8 @@ function resolveRange(param: ParamSpec, e: Extract<Exploration, { kind: 'range' 
     }
     const c: Coerced = coerceValue(type, raw);
     if (!c.ok) {
-      error(field, c.message);
+      const logStep = field === 'step' && e.log !== undefined;
+      error(field, logStep ? `a log range steps in powers of ${e.log}: step is a number such as 1 or 0.5, got ${JSON.stringify(raw)}` : c.message);
       return undefined;
     }
     return type.kind === 'timestamp' ? timestampToMs(c.value as string) : (c.value as number);
