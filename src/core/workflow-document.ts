@@ -3,7 +3,7 @@
  * `accio workflow get -o yaml` prints, and how a structured spec from the API is validated by the
  * same code as a file. Parsing the document gives back an equal spec.
  */
-import { formatType } from './types';
+import { formatType, parseType } from './types';
 import { InputBinding, NodeSpec, ParamSpec, WorkflowSpec } from './workflow';
 
 /** A binding in document form: always the explicit wrapper, so that maps and strings round-trip. */
@@ -27,11 +27,13 @@ function bindingToDocument(binding: InputBinding): unknown {
 function paramToDocument(param: ParamSpec): Record<string, unknown> {
   const out: Record<string, unknown> = { name: param.name };
   // A type that is not a DataType (a malformed API request) is passed through for validation to report.
+  let text: string | undefined;
   try {
-    out.type = formatType(param.type);
+    text = formatType(param.type);
   } catch {
-    out.type = param.type;
+    text = undefined;
   }
+  out.type = typeof text === 'string' && parseType(text).ok ? text : param.type;
   if (param.default !== undefined) out.default = param.default;
   if (param.help !== undefined) out.help = param.help;
   return out;

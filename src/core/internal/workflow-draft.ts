@@ -4,7 +4,7 @@
  * semantic problems at stable paths. Nothing here looks at operators.
  */
 import { ValidationIssue } from '../errors';
-import { DataType, parseType } from '../types';
+import { DataType, parseType, SCALAR_KINDS } from '../types';
 import { Value } from '../values';
 import { InputBinding, NODE_NAME, PARAM_NAME, WORKFLOW_ID } from '../workflow';
 import { didYouMean } from './suggest';
@@ -77,6 +77,13 @@ export function describe(raw: unknown): string {
   return `a ${typeof raw}`;
 }
 
+/** A DataType object, as structured specs hold (documents usually give the text form). */
+function isDataType(raw: unknown): raw is DataType {
+  if (!isPlainObject(raw) || typeof raw.kind !== 'string') return false;
+  if (raw.kind === 'list' || raw.kind === 'map') return Object.keys(raw).length === 2 && isDataType(raw.of);
+  return Object.keys(raw).length === 1 && (SCALAR_KINDS as readonly string[]).includes(raw.kind);
+}
+
 function checkFields(obj: Record<string, unknown>, allowed: string[], path: string[], issues: Issues): void {
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key)) continue;
@@ -146,6 +153,8 @@ function readParams(raw: unknown, issues: Issues): ParamDraft[] {
     const type = item.type;
     if (type === undefined || type === null) {
       issues.push({ path: [...path, 'type'], message: 'missing type: add `type: float` (or boolean, integer, string, duration, timestamp, dataset, list(T), map(string, T))' });
+    } else if (isDataType(type)) {
+      draft.type = type;
     } else if (typeof type !== 'string') {
       issues.push({ path: [...path, 'type'], message: `expected a type such as float or list(integer), got ${describe(type)}` });
     } else {
