@@ -1,6 +1,6 @@
 /*
  * AgentService: the agent's API over Thrift (framed transport, binary protocol, TCP).
- * The domain types it carries live in src/core; src/api/mapping*.ts converts both ways.
+ * The domain types it carries live in src/core; src/api/mapping/ converts both ways.
  * After an edit, regenerate the committed code with `bash scripts/gen-thrift.sh`.
  *
  * Conventions:
@@ -171,10 +171,17 @@ struct RangeExploration {
   4: optional string log
 }
 
+/** One raw value. */
+struct SingleExploration {
+  /** Canonical JSON. */
+  1: string valueJson
+  /** Typed on a command line (`key=value`): validation reads it as text. @default false */
+  2: optional bool text
+}
+
 /** How a run explores one param: exactly one field is set. */
 union Exploration {
-  /** One raw value, as canonical JSON. */
-  1: string singleJson
+  1: SingleExploration single
   /** Several raw values, each as canonical JSON. */
   2: list<string> valuesJson
   3: RangeExploration range

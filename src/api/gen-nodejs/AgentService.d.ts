@@ -29,6 +29,7 @@ import WorkflowSpec = ttypes.WorkflowSpec
 import Workflow = ttypes.Workflow
 import WorkflowSelector = ttypes.WorkflowSelector
 import RangeExploration = ttypes.RangeExploration
+import SingleExploration = ttypes.SingleExploration
 import Exploration = ttypes.Exploration
 import RunSpec = ttypes.RunSpec
 import ErrorInfo = ttypes.ErrorInfo

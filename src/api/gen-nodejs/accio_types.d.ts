@@ -209,14 +209,24 @@ export declare class RangeExploration {
   }
 
 /**
+ * One raw value.
+ */
+export declare class SingleExploration {
+    public valueJson: string;
+    public text?: boolean;
+
+      constructor(args?: { valueJson: string; text?: boolean; });
+  }
+
+/**
  * How a run explores one param: exactly one field is set.
  */
 export declare class Exploration {
-    public singleJson?: string;
+    public single?: SingleExploration;
     public valuesJson?: string[];
     public range?: RangeExploration;
 
-      constructor(args?: { singleJson?: string; valuesJson?: string[]; range?: RangeExploration; });
+      constructor(args?: { single?: SingleExploration; valuesJson?: string[]; range?: RangeExploration; });
   }
 
 export declare class RunSpec {

@@ -1863,14 +1863,79 @@ const RangeExploration = module.exports.RangeExploration = class {
   }
 
 };
+const SingleExploration = module.exports.SingleExploration = class {
+  constructor(args) {
+    this.valueJson = null;
+    this.text = null;
+    if (args) {
+      if (args.valueJson !== undefined && args.valueJson !== null) {
+        this.valueJson = args.valueJson;
+      }
+      if (args.text !== undefined && args.text !== null) {
+        this.text = args.text;
+      }
+    }
+  }
+
+  read (input) {
+    input.readStructBegin();
+    while (true) {
+      const ret = input.readFieldBegin();
+      const ftype = ret.ftype;
+      const fid = ret.fid;
+      if (ftype == Thrift.Type.STOP) {
+        break;
+      }
+      switch (fid) {
+        case 1:
+        if (ftype == Thrift.Type.STRING) {
+          this.valueJson = input.readString();
+        } else {
+          input.skip(ftype);
+        }
+        break;
+        case 2:
+        if (ftype == Thrift.Type.BOOL) {
+          this.text = input.readBool();
+        } else {
+          input.skip(ftype);
+        }
+        break;
+        default:
+          input.skip(ftype);
+      }
+      input.readFieldEnd();
+    }
+    input.readStructEnd();
+    return;
+  }
+
+  write (output) {
+    output.writeStructBegin('SingleExploration');
+    if (this.valueJson !== null && this.valueJson !== undefined) {
+      output.writeFieldBegin('valueJson', Thrift.Type.STRING, 1);
+      output.writeString(this.valueJson);
+      output.writeFieldEnd();
+    }
+    if (this.text !== null && this.text !== undefined) {
+      output.writeFieldBegin('text', Thrift.Type.BOOL, 2);
+      output.writeBool(this.text);
+      output.writeFieldEnd();
+    }
+    output.writeFieldStop();
+    output.writeStructEnd();
+    return;
+  }
+
+};
 const Exploration = module.exports.Exploration = class {
   constructor(args) {
-    this.singleJson = null;
+    this.single = null;
     this.valuesJson = null;
     this.range = null;
     if (args) {
-      if (args.singleJson !== undefined && args.singleJson !== null) {
-        this.singleJson = args.singleJson;
+      if (args.single !== undefined && args.single !== null) {
+        this.single = new ttypes.SingleExploration(args.single);
       }
       if (args.valuesJson !== undefined && args.valuesJson !== null) {
         this.valuesJson = Thrift.copyList(args.valuesJson, [null]);
@@ -1892,8 +1957,9 @@ const Exploration = module.exports.Exploration = class {
       }
       switch (fid) {
         case 1:
-        if (ftype == Thrift.Type.STRING) {
-          this.singleJson = input.readString();
+        if (ftype == Thrift.Type.STRUCT) {
+          this.single = new ttypes.SingleExploration();
+          this.single.read(input);
         } else {
           input.skip(ftype);
         }
@@ -1932,9 +1998,9 @@ const Exploration = module.exports.Exploration = class {
 
   write (output) {
     output.writeStructBegin('Exploration');
-    if (this.singleJson !== null && this.singleJson !== undefined) {
-      output.writeFieldBegin('singleJson', Thrift.Type.STRING, 1);
-      output.writeString(this.singleJson);
+    if (this.single !== null && this.single !== undefined) {
+      output.writeFieldBegin('single', Thrift.Type.STRUCT, 1);
+      this.single.write(output);
       output.writeFieldEnd();
     }
     if (this.valuesJson !== null && this.valuesJson !== undefined) {
