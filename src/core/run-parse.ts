@@ -3,7 +3,7 @@
  * checks structure only; values are checked against the workflow's param types by
  * `validateRunSpec`, since types are known only once the workflow is.
  */
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { ValidationIssue } from './errors';
 import { LOG_BASES, LogBase } from './param-range';
 import { ParseOutcome } from './parse-outcome';
@@ -23,13 +23,16 @@ type Issues = { errors: ValidationIssue[]; warnings: ValidationIssue[] };
 
 /** Parses a run definition from YAML or JSON text (JSON is read as the YAML it also is). */
 export function parseRunText(text: string, options: ParseRunOptions = {}): ParseOutcome<RunSpec> {
-  const where = (line?: number, col?: number): string =>
-    [options.filename, line, col].filter((x) => x !== undefined).join(':');
-  const doc = parseDocument(text, { prettyErrors: false });
+  const where = (line?: number, col?: number): string => {
+    if (options.filename !== undefined) return [options.filename, line, col].filter((x) => x !== undefined).join(':');
+    return line === undefined ? '' : `line ${line}, column ${col}`;
+  };
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      const prefix = where(pos?.line, pos?.col);
+      const pos = lines.linePos(e.pos[0]);
+      const prefix = where(pos.line, pos.col);
       return { path: [], message: `${prefix ? `${prefix}: ` : ''}${e.message}` };
     });
     return { errors, warnings: [] };
