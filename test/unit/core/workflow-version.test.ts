@@ -76,7 +76,7 @@ describe('workflowVersion', () => {
     assert.notEqual(workflowVersion(specOf(YAML_BLOCK.replace('count: 10', 'count: 11'))), workflowVersion(specOf(YAML_BLOCK)));
   });
 
-  it('changes with any change of meaning: default, param type, reference, operator, name, owner', () => {
+  it('changes with any change of meaning: a default, a constant, a map entry, the name, owner or id, a node name, a param replaced by a constant', () => {
     const base = workflowVersion(specOf(YAML_BLOCK));
     const variants = [
       YAML_BLOCK.replace('default: 0.5', 'default: 0.25'),
