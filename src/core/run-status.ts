@@ -3,7 +3,10 @@
  * (a sweep parent). Derivations return the input state itself when nothing changed, so callers
  * can skip a write by comparing references.
  */
-import { RunState, RunStatus, RUN_STATUSES, isTerminalNode, isTerminalRun } from './run';
+import { NodeStatus, RunState, RunStatus, RUN_STATUSES, TERMINAL_NODE_STATUSES, isTerminalRun } from './run';
+
+// A set: this check runs once per node on every event of a run.
+const TERMINAL_NODE = new Set<NodeStatus>(TERMINAL_NODE_STATUSES);
 
 /**
  * Recomputes status, progress and times from `state.nodes` at `atMs`.
@@ -22,10 +25,12 @@ export function deriveRunStatus(state: RunState, atMs: number): RunState {
   let terminal = 0;
   let succeeded = 0;
   let killed = 0;
-  let started = false;
+  // Node objects come in many shapes, so each property read here is slow-ish: skip the start
+  // times once the run is known to have started.
+  let started = state.status !== 'SCHEDULED';
   for (const node of nodes) {
-    if (node.startedAtMs !== undefined) started = true;
-    if (!isTerminalNode(node.status)) continue;
+    if (!started && node.startedAtMs !== undefined) started = true;
+    if (!TERMINAL_NODE.has(node.status)) continue;
     terminal++;
     if (node.status === 'SUCCESS') succeeded++;
     else if (node.status === 'KILLED') killed++;
@@ -33,7 +38,7 @@ export function deriveRunStatus(state: RunState, atMs: number): RunState {
   const complete = terminal === nodes.length;
   const status: RunStatus = complete
     ? outcome(succeeded === nodes.length, killed > 0)
-    : started || state.status === 'RUNNING' ? 'RUNNING' : 'SCHEDULED';
+    : started ? 'RUNNING' : 'SCHEDULED';
   const progress = nodes.length === 0 ? 1 : terminal / nodes.length;
   return withStatus(state, status, progress, started, atMs);
 }

@@ -145,7 +145,7 @@ export function nextRetryAtMs(state: RunState): number | undefined {
 type NodeIndex = (name: string) => number | undefined;
 
 // A run's nodes are in dag order (initialRunState is given dag.nodes), so positions computed once
-// per Dag serve every event; a state in another order falls back to a per-call map.
+// per Dag serve every event; checking the name found there keeps a state in another order correct.
 const dagPositions = new WeakMap<Dag, Map<string, number>>();
 
 function indexOf(state: RunState, dag: Dag): NodeIndex {
@@ -155,10 +155,13 @@ function indexOf(state: RunState, dag: Dag): NodeIndex {
     dagPositions.set(dag, positions);
   }
   const nodes = state.nodes;
-  const aligned = nodes.length === dag.nodes.length && nodes.every((n, i) => n.name === dag.nodes[i]);
-  if (aligned) return (name) => positions.get(name);
-  const own = new Map(nodes.map((n, i) => [n.name, i]));
-  return (name) => own.get(name);
+  let own: Map<string, number> | undefined;
+  return (name) => {
+    const i = positions.get(name);
+    if (i !== undefined && nodes[i]?.name === name) return i;
+    own ??= new Map(nodes.map((n, j) => [n.name, j]));
+    return own.get(name);
+  };
 }
 
 function isReady(node: NodeState, nodes: readonly NodeState[], index: NodeIndex, dag: Dag, nowMs: number): boolean {
