@@ -92,7 +92,7 @@ function resolveOperators(drafts: NodeDraft[], registry: OperatorRegistry, error
     }
     if (node.def === undefined) {
       operatorNames ??= registry.list().map((d) => d.name);
-      errors.push({ path: [...draft.path, 'op'], message: `unknown operator "${draft.op}"${didYouMean(draft.op, operatorNames)}` });
+      errors.push({ path: [...draft.path, 'op'], message: `unknown operator "${draft.op}"${didYouMean(draft.op, operatorNames)}: no operator of this name is registered; check the spelling (names are case-sensitive)` });
     } else if (node.def.deprecation !== undefined) {
       warnings.push({ path: [...draft.path, 'op'], message: `operator ${draft.op} is deprecated: ${node.def.deprecation}` });
     }
