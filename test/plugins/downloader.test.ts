@@ -190,7 +190,7 @@ describe('Downloader', () => {
 
     it('unpacks a .gz file into a directory holding the file without its .gz suffix', async () => {
       const content = bytes('a,b\n1,2\n'.repeat(1000));
-      await writeFile(path.join(work.dir, 'table.csv.gz'), gzipSync(content));
+      await writeFile(path.join(work.dir, 'table.csv.gz'), new Uint8Array(gzipSync(content)));
       await downloader.download(fileUri(path.join(work.dir, 'table.csv.gz')), path.join(work.dir, 'out'), { unpack: true });
       assert.deepEqual(await readTree(path.join(work.dir, 'out')), { 'table.csv': content });
     });
