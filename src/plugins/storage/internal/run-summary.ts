@@ -5,14 +5,22 @@
 import { Run } from '../../../core/run';
 import { Workflow } from '../../../core/workflow';
 
-/** A copy of the run without node results: what listings return, so they stay small. */
-export function stripNodeResults(run: Run): Run {
+/**
+ * The run without node results: what listings return, so they stay small. A shallow view that
+ * shares everything else with `run`: serialize it or clone it, never hand it out as is.
+ */
+export function summaryView(run: Run): Run {
   const nodes = run.state.nodes.map((node) => {
-    const copy = { ...node };
-    delete copy.result;
-    return copy;
+    const view = { ...node };
+    delete view.result;
+    return view;
   });
-  return structuredClone({ ...run, state: { ...run.state, nodes } });
+  return { ...run, state: { ...run.state, nodes } };
+}
+
+/** A copy of the run without node results. */
+export function stripNodeResults(run: Run): Run {
+  return structuredClone(summaryView(run));
 }
 
 /** The fields `RunQuery.q` searches: id, name, owner, workflow id, tags and notes. */
