@@ -10,6 +10,11 @@ describe('SeedSequence', () => {
     assert.deepEqual(reference.map(() => seq.next()), reference.map((r) => Number(r >> 11n)));
   });
 
+  it('gives the child seeds documented in docs/run-definitions.md for parent seed 42', () => {
+    const seq = new SeedSequence(42);
+    assert.deepEqual([seq.next(), seq.next(), seq.next()], [6679422623415661, 1440344771546334, 2509415892804083]);
+  });
+
   it('gives the same stream for the same seed and a different one for another seed', () => {
     const draw = (seed: number) => {
       const s = new SeedSequence(seed);
