@@ -4,7 +4,7 @@
  * are not reported again as consequences here. Linear in the size of the workflow.
  */
 import { ValidationIssue } from '../errors';
-import { buildDag, findCycle, roots } from '../graph';
+import { buildDag, Dag, findCycle, roots, topologicalOrder } from '../graph';
 import { OperatorDef, OperatorRegistry, PortDef } from '../operator';
 import { DataType, formatType, typesEqual } from '../types';
 import { coerceValue, Value } from '../values';
@@ -225,9 +225,46 @@ function checkGraphShape(drafts: NodeDraft[], errors: ValidationIssue[]): void {
     named.push({ name: d.name, op: d.op ?? '', inputs });
   }
   const dag = buildDag(named);
-  const cycle = findCycle(dag);
-  if (cycle) errors.push({ path: ['graph'], message: `cycle: ${cycle.join(' -> ')}` });
+  const ordered = topologicalOrder(dag);
+  if (ordered.length < dag.nodes.length) errors.push({ path: ['graph'], message: describeCycle(cyclicCore(dag, ordered)) });
   if (dag.nodes.length > 0 && roots(dag).length === 0) {
     errors.push({ path: ['graph'], message: 'no root node: every node takes an input from another node, so none can start; give at least one node only constants and params' });
   }
+}
+
+/**
+ * The nodes of the DAG that lie on a cycle or between cycles: what Kahn's order left out, minus the
+ * nodes that only hang below a cycle. findCycle recurses once per node of a path, so it is given
+ * this core rather than the whole graph, where a long chain would overflow the stack.
+ */
+function cyclicCore(dag: Dag, ordered: string[]): Dag {
+  const done = new Set(ordered);
+  const left = dag.nodes.filter((n) => !done.has(n));
+  const inCore = new Set(left);
+  const outdegree = new Map(left.map((n) => [n, dag.successors.get(n)!.filter((s) => inCore.has(s)).length]));
+  const sinks = left.filter((n) => outdegree.get(n) === 0);
+  for (let i = 0; i < sinks.length; i++) {
+    inCore.delete(sinks[i]);
+    for (const p of dag.predecessors.get(sinks[i])!) {
+      if (!inCore.has(p)) continue;
+      const d = outdegree.get(p)! - 1;
+      outdegree.set(p, d);
+      if (d === 0) sinks.push(p);
+    }
+  }
+  const nodes = left.filter((n) => inCore.has(n));
+  const restrict = (edges: ReadonlyMap<string, readonly string[]>) => new Map(nodes.map((n) => [n, edges.get(n)!.filter((m) => inCore.has(m))]));
+  return { nodes, predecessors: restrict(dag.predecessors), successors: restrict(dag.successors) };
+}
+
+function describeCycle(core: Dag): string {
+  try {
+    const cycle = findCycle(core);
+    if (cycle) return `cycle: ${cycle.join(' -> ')}`;
+  } catch (err) {
+    // A single cycle through thousands of nodes is too deep for findCycle's recursion.
+    if (!(err instanceof RangeError)) throw err;
+  }
+  const shown = core.nodes.slice(0, 10).join(', ');
+  return `cycle among ${core.nodes.length} nodes: ${shown}${core.nodes.length > 10 ? ', ...' : ''}`;
 }

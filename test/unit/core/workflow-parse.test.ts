@@ -417,6 +417,24 @@ describe('parseWorkflowObject: graph shape', () => {
     assert.equal(theError(parse(doc)).message, 'cycle: Loop -> Loop');
   });
 
+  it('accepts a chain of 10,000 nodes (no recursion as deep as the graph)', () => {
+    const graph: Record<string, unknown>[] = [{ op: 'Source' }];
+    for (let i = 0; i < 10_000; i++) graph.push({ op: 'Transform', name: `T${i}`, inputs: { data: { reference: `${i ? `T${i - 1}` : 'Source'}/data` } } });
+    const outcome = parse({ id: 'long', graph });
+    assert.deepEqual(outcome.errors, []);
+    assert.equal(outcome.spec?.graph.length, 10_001);
+  });
+
+  it('reports a short cycle above a chain of 10,000 nodes as that cycle', () => {
+    const graph: Record<string, unknown>[] = [
+      { op: 'Source' },
+      { op: 'Transform', name: 'A', inputs: { data: { reference: 'B/data' } } },
+      { op: 'Transform', name: 'B', inputs: { data: { reference: 'A/data' } } },
+    ];
+    for (let i = 0; i < 10_000; i++) graph.push({ op: 'Transform', name: `T${i}`, inputs: { data: { reference: `${i ? `T${i - 1}` : 'B'}/data` } } });
+    assert.equal(theError(parse({ id: 'long', graph })).message, 'cycle: A -> B -> A');
+  });
+
   it('reports a graph where every node has a predecessor as having no root', () => {
     const outcome = parse({
       id: 'flow',
