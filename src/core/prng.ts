@@ -15,8 +15,11 @@
  *       z = z XOR (z >> 31)
  *       return z >> 11            (the top 53 bits: a safe integer in [0, 2^53))
  *
- * The child at expansion index i (0-based) gets the (i+1)-th value of `new SeedSequence(parentSeed)`.
+ * A sweep child's seed depends on the parent seed and on what the child is, not on its position
+ * (`derivedSeed` below): so two overlapping sweeps with one seed give the children they share the
+ * same seeds, and unstable operators in those children complete from the cache.
  */
+import { createHash } from 'node:crypto';
 import { AccioError } from './errors';
 
 const MASK_64 = (1n << 64n) - 1n;
@@ -44,15 +47,34 @@ export class SeedSequence {
     this.state = BigInt(seed);
   }
 
+  /** Restarts the sequence from a 64-bit state and returns its next seed. */
+  nextFrom(state: bigint): number {
+    this.state = state & MASK_64;
+    return this.next();
+  }
+
   /** The next seed: a safe integer in [0, 2^53). */
   next(): number {
     this.state = (this.state + GOLDEN_GAMMA) & MASK_64;
-    let z = this.state;
-    z = ((z ^ (z >> 30n)) * MIX_1) & MASK_64;
-    z = ((z ^ (z >> 27n)) * MIX_2) & MASK_64;
-    z = z ^ (z >> 31n);
-    return Number(z >> 11n);
+    return mix(this.state);
   }
+}
+
+function mix(state: bigint): number {
+  let z = state;
+  z = ((z ^ (z >> 30n)) * MIX_1) & MASK_64;
+  z = ((z ^ (z >> 27n)) * MIX_2) & MASK_64;
+  z = z ^ (z >> 31n);
+  return Number(z >> 11n);
+}
+
+/**
+ * The seed of something named `label` under `seed`: the first value of SplitMix64 started from
+ * `seed XOR s`, where s is the first 64 bits (big-endian) of SHA-256 over the UTF-8 label.
+ */
+export function derivedSeed(seed: number, label: string): number {
+  const salt = BigInt(`0x${createHash('sha256').update(label, 'utf8').digest('hex').slice(0, 16)}`);
+  return new SeedSequence(0).nextFrom(BigInt(seed) ^ salt);
 }
 
 /**

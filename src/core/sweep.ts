@@ -4,7 +4,8 @@
  * part of the contract (users reproduce a child from its parent's seed), so they are stable.
  */
 import { AccioError } from './errors';
-import { SeedSequence } from './prng';
+import { canonicalJson } from './canonical';
+import { derivedSeed } from './prng';
 import { NodeState, Run } from './run';
 import { RunSpec } from './run-spec';
 import { formatValue, Value } from './values';
@@ -71,7 +72,6 @@ export function expandRun(spec: RunSpec, workflow: Workflow, params: Record<stri
   // Name parts are formatted once per value, not once per child, to keep expansion linear and cheap.
   const varying = declared.map((_, i) => lists[i].length > 1);
   const labels = declared.map((p, i) => (varying[i] ? lists[i].map((v) => `${p.name}=${formatValue(p.type, v)}`) : []));
-  const seeds = new SeedSequence(options.seed);
   const index = new Array<number>(declared.length).fill(0);
   for (let c = 0; c < combinations; c++) {
     const childParams: Record<string, Value> = {};
@@ -82,7 +82,7 @@ export function expandRun(spec: RunSpec, workflow: Workflow, params: Record<stri
     }
     const label = nameParts.join(' ');
     for (let r = 1; r <= repeat; r++) {
-      const child = base(options.newId(), seeds.next());
+      const child = base(options.newId(), derivedSeed(options.seed, `${canonicalJson(childParams)}#${r}`));
       child.parent = parent.id;
       child.params = r === 1 ? childParams : { ...childParams };
       child.name = repeat > 1 ? (label ? `${label} #${r}` : `#${r}`) : label;

@@ -1,5 +1,6 @@
+import { canonicalJson } from '../../../src/core/canonical';
 import { strict as assert } from 'node:assert';
-import { randomSeed, SeedSequence, SEED_LIMIT } from '../../../src/core/prng';
+import { derivedSeed, randomSeed, SeedSequence, SEED_LIMIT } from '../../../src/core/prng';
 import { AccioError } from '../../../src/core/errors';
 
 describe('SeedSequence', () => {
@@ -10,7 +11,7 @@ describe('SeedSequence', () => {
     assert.deepEqual(reference.map(() => seq.next()), reference.map((r) => Number(r >> 11n)));
   });
 
-  it('gives the child seeds documented in docs/run-definitions.md for parent seed 42', () => {
+  it('gives the first values of SplitMix64 for seed 42 (pinned: seeds must never change)', () => {
     const seq = new SeedSequence(42);
     assert.deepEqual([seq.next(), seq.next(), seq.next()], [6679422623415661, 1440344771546334, 2509415892804083]);
   });
@@ -59,5 +60,17 @@ describe('randomSeed', () => {
       const s = randomSeed(Math.random);
       assert.ok(Number.isSafeInteger(s) && s >= 0 && s < SEED_LIMIT);
     }
+  });
+});
+
+describe('derivedSeed', () => {
+  it('agrees with the Python recipe of docs/run-definitions.md (values computed there)', () => {
+    const label = (r: number) => `${canonicalJson({ name: 'a', k: 5 })}#${r}`;
+    assert.deepEqual([derivedSeed(42, label(1)), derivedSeed(42, label(2))], [6904438164620063, 7322696787700602]);
+  });
+
+  it('differs across labels and across seeds', () => {
+    assert.notEqual(derivedSeed(1, 'a'), derivedSeed(1, 'b'));
+    assert.notEqual(derivedSeed(1, 'a'), derivedSeed(2, 'a'));
   });
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { AccioError } from '../../../src/core/errors';
-import { SeedSequence } from '../../../src/core/prng';
+import { canonicalJson } from '../../../src/core/canonical';
+import { derivedSeed } from '../../../src/core/prng';
 import { Run } from '../../../src/core/run';
 import { RunSpec } from '../../../src/core/run-spec';
 import { validateRunSpec } from '../../../src/core/run-validate';
@@ -102,10 +103,17 @@ describe('expandRun', () => {
       }
     });
 
-    it('draws child seeds in order from a SeedSequence over the parent seed', () => {
+    it("derives each child's seed from the parent seed, the child's params and its repeat number", () => {
       const children = expand(sweepSpec(), { seed: 7 }).slice(1);
-      const seq = new SeedSequence(7);
-      assert.deepEqual(children.map((c) => c.seed), children.map(() => seq.next()));
+      assert.deepEqual(children.map((c) => c.seed), children.map((c) => derivedSeed(7, `${canonicalJson(c.params)}#1`)));
+    });
+
+    it('gives the children two overlapping sweeps share the same seeds, whatever their position', () => {
+      const a = expand(sweepSpec({ params: { epsilon: { kind: 'values', values: [0.01, 0.1] } } }), { seed: 7 }).slice(1);
+      const b = expand(sweepSpec({ params: { epsilon: { kind: 'values', values: [0.001, 0.1, 1] } } }), { seed: 7 }).slice(1);
+      const seedOf = (runs: Run[], eps: number) => runs.find((r) => r.params.epsilon === eps)!.seed;
+      assert.equal(seedOf(a, 0.1), seedOf(b, 0.1));
+      assert.notEqual(seedOf(a, 0.01), seedOf(b, 0.001));
     });
 
     it('puts repeats innermost and numbers them from 1', () => {
