@@ -12,6 +12,7 @@ if [ -x scripts/gen-thrift.sh ]; then step "generated Thrift code is up to date"
 step "build"; npx tsc -p tsconfig.build.json || status=1
 
 step "tests"
+if [ $# -eq 0 ]; then set -- "test/**/*.test.ts"; fi
 npx mocha --reporter ./test/support/reporter.cjs "$@"
 mocha_status=$?
 [ $mocha_status -ne 0 ] && status=$mocha_status
