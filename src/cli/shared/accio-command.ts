@@ -15,13 +15,18 @@ export const DEFAULT_ADDR = '127.0.0.1:9999';
 /** What commands need of an agent connection: the client API, and closing it. */
 export type CliClient = ClientApi & { close(): void | Promise<void> };
 
+export interface ConnectOptions {
+  /** How long one call may take before it fails as UNAVAILABLE; the client's default when absent. */
+  timeoutMs?: number;
+}
+
 /** Opens a connection to the agent at `host:port`. */
-export type ClientFactory = (addr: string) => CliClient | Promise<CliClient>;
+export type ClientFactory = (addr: string, options?: ConnectOptions) => CliClient | Promise<CliClient>;
 
 // Loaded lazily so that `accio validate --help` or `accio agent` do not load the Thrift stack.
-let clientFactory: ClientFactory = async (addr) => {
+let clientFactory: ClientFactory = async (addr, options) => {
   const { connectAgent } = await import('../../api/thrift-client');
-  return connectAgent(addr);
+  return connectAgent(addr, options);
 };
 
 /**
@@ -248,6 +253,14 @@ export const addrFlag = Flags.string({
   env: 'ACCIO_ADDR',
   default: DEFAULT_ADDR,
   helpGroup: 'GLOBAL',
+  // Checked here so that a typo is a usage error (exit 1), not a failed connection.
+  parse: async (input) => {
+    const s = input.trim();
+    if (!/^(\[[^\]]+\]|[^:[\]\s]+):\d{1,5}$/.test(s)) {
+      throw new UsageError(`invalid agent address "${input}": expected host:port, such as 127.0.0.1:9999`);
+    }
+    return s;
+  },
 });
 
 /** A command that talks to an agent: `--addr`, the client, and advice when the agent cannot be reached. */
@@ -258,9 +271,9 @@ export abstract class ClientCommand<T> extends AccioCommand<T> {
   private addr = DEFAULT_ADDR;
 
   /** Opens the connection; it is closed when the command ends. */
-  protected async connect(addr: string): Promise<CliClient> {
+  protected async connect(addr: string, options?: ConnectOptions): Promise<CliClient> {
     this.addr = addr;
-    this.client = await clientFactory(addr);
+    this.client = await clientFactory(addr, options);
     return this.client;
   }
 

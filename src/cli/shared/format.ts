@@ -75,7 +75,6 @@ export function colour(text: string, c: Colour, enabled: boolean): string {
 
 /** Removes ANSI escape codes: widths are measured on what is visible. */
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 

@@ -53,7 +53,7 @@ const PAGE = 100;
  * The full id of a run given in full or as a prefix (tables show 12 characters). A prefix is
  * looked up among the most recent runs, top-level and sweep children alike; it must match one.
  */
-export async function resolveRunId(client: Pick<ClientApi, 'getRun' | 'listRuns'>, ref: string): Promise<string> {
+export async function resolveRunId(client: Pick<ClientApi, 'listRuns'>, ref: string): Promise<string> {
   if (FULL_ID.test(ref) || !PREFIX.test(ref)) return ref;
   const matches = new Set<string>();
   const visit = (run: Run): void => {
