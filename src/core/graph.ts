@@ -33,29 +33,36 @@ export function roots(dag: Dag): string[] {
   return dag.nodes.filter((n) => dag.predecessors.get(n)!.length === 0);
 }
 
-/** A cycle as a closed path (`['A', 'B', 'A']`), or undefined when the graph is acyclic. */
+/**
+ * A cycle as a closed path (`['A', 'B', 'A']`), or undefined when the graph is acyclic.
+ * Iterative depth-first search: a chain of many thousand nodes must not overflow the stack.
+ */
 export function findCycle(dag: Dag): string[] | undefined {
   const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const visit = (n: string): string[] | undefined => {
-    state.set(n, 'open');
-    stack.push(n);
-    for (const s of dag.successors.get(n) ?? []) {
+  for (const root of dag.nodes) {
+    if (state.has(root)) continue;
+    const path: string[] = [root];
+    const next: number[] = [0];
+    state.set(root, 'open');
+    while (path.length > 0) {
+      const node = path[path.length - 1];
+      const succ = dag.successors.get(node) ?? [];
+      const i = next[next.length - 1]++;
+      if (i >= succ.length) {
+        state.set(node, 'done');
+        path.pop();
+        next.pop();
+        continue;
+      }
+      const s = succ[i];
       const st = state.get(s);
-      if (st === 'open') return [...stack.slice(stack.indexOf(s)), s];
+      if (st === 'open') return [...path.slice(path.indexOf(s)), s];
       if (st === undefined) {
-        const found = visit(s);
-        if (found) return found;
+        state.set(s, 'open');
+        path.push(s);
+        next.push(0);
       }
     }
-    stack.pop();
-    state.set(n, 'done');
-    return undefined;
-  };
-  for (const n of dag.nodes) {
-    if (state.has(n)) continue;
-    const found = visit(n);
-    if (found) return found;
   }
   return undefined;
 }
