@@ -6,7 +6,7 @@
  * One connection carries every call: the generated client numbers each call (seqid) and the
  * connection routes each answer to its caller, so concurrent calls may complete in any order.
  * The connection opens on the first call and, once lost, again on the next one: a client outlives
- * an agent restart.
+ * an agent restart. An idempotent call whose connection dropped before its answer is sent once more.
  */
 import { Socket } from 'node:net';
 import * as thrift from 'thrift';
@@ -73,6 +73,8 @@ interface Link {
 class Channel {
   private link: Link | undefined;
   private closed = false;
+  /** Errors that report a connection lost after it was made (not one refused or timed out). */
+  private readonly lost = new WeakSet<AccioError>();
 
   constructor(
     private readonly addr: string,
@@ -85,7 +87,16 @@ class Channel {
     const codec = CALLS[method] as unknown as CallCodec<ApiMethod, unknown, unknown>;
     // Encoding fails on what the caller passed (a fractional limit, a non-JSON value): its own error.
     const request = codec.encodeRequest(...(args as never as Parameters<AgentApi[ApiMethod]>));
-    const response = await this.send(method, request);
+    let response: unknown;
+    try {
+      response = await this.send(method, request);
+    } catch (err) {
+      // A connection the agent closed (a restart, a rolling update of replicas) may drop a request
+      // the agent never read. Sending it once more on a new connection is safe only when a second
+      // execution changes nothing; other calls report the loss and let their caller decide.
+      if (!(codec.idempotent && err instanceof AccioError && this.lost.has(err))) throw err;
+      response = await this.send(method, request);
+    }
     try {
       return codec.decodeResponse(response);
     } catch (err) {
@@ -130,7 +141,10 @@ class Channel {
   }
 
   private currentLink(): Link {
-    if (this.link && !this.link.dead) return this.link;
+    // A connection the agent has ended (it stopped or restarted) may not have reported its close
+    // yet: sending on it would fail a call that a new connection can carry.
+    if (this.link && !this.link.dead && !hasEnded(socketOf(this.link))) return this.link;
+    if (this.link && !this.link.dead) this.kill(this.link, this.connectionError(undefined));
     const connection = thrift.createConnection(this.address.host, this.address.port, {
       transport: thrift.TFramedTransport,
       protocol: thrift.TBinaryProtocol,
@@ -175,11 +189,14 @@ class Channel {
       case 'EHOSTUNREACH':
       case 'ENETUNREACH':
         return new UnavailableError(`cannot reach ${at} (${err.code}): check the address and the network`, { cause: err, actions: ['check the agent address'] });
-      default:
-        return new UnavailableError(`lost the connection to ${at}${err?.code ? ` (${err.code})` : ''}: it may have stopped or restarted; try again`, {
+      default: {
+        const lost = new UnavailableError(`lost the connection to ${at}${err?.code ? ` (${err.code})` : ''}: it may have stopped or restarted; try again`, {
           cause: err,
           actions: ['try again; if it keeps failing, check that the agent is running'],
         });
+        this.lost.add(lost);
+        return lost;
+      }
     }
   }
 
@@ -201,4 +218,8 @@ class Channel {
 
 function socketOf(link: Link): Socket {
   return link.connection.connection;
+}
+
+function hasEnded(socket: Socket): boolean {
+  return socket.destroyed || socket.readableEnded || !socket.writable;
 }

@@ -20,6 +20,11 @@ type Result<M extends ApiMethod> = Awaited<ReturnType<AgentApi[M]>>;
 export interface CallCodec<M extends ApiMethod, Req, Res> {
   /** Typed exceptions the method declares, besides ServerError (keep in step with accio.thrift). */
   readonly throws: readonly DeclaredException[];
+  /**
+   * Calling twice has the effect of calling once (reads; kill, update, push of an identical spec):
+   * the client may send it again on a new connection when the first one dropped before the answer.
+   */
+  readonly idempotent: boolean;
   encodeRequest(...args: Args<M>): Req;
   decodeRequest(request: Req): Args<M>;
   encodeResponse(result: Result<M>): Res;
@@ -36,6 +41,7 @@ const listOfRuns = (list: wire.Run[] | null | undefined) => needList(list, 'resu
 
 export const CALLS = {
   getOperator: codec<'getOperator'>()({
+    idempotent: true,
     throws: NOT_FOUND,
     encodeRequest: (name) => new wire.GetOperatorRequest({ name }),
     decodeRequest: (r: wire.GetOperatorRequest) => [need(r.name, 'name')],
@@ -43,6 +49,7 @@ export const CALLS = {
     decodeResponse: (r: wire.GetOperatorResponse) => operatorFromWire(r.operatorDef, 'operatorDef'),
   }),
   listOperators: codec<'listOperators'>()({
+    idempotent: true,
     throws: [],
     encodeRequest: (options) => new wire.ListOperatorsRequest({ includeDeprecated: options?.includeDeprecated }),
     decodeRequest: (r: wire.ListOperatorsRequest) => [compact({ includeDeprecated: opt(r.includeDeprecated) })],
@@ -50,6 +57,7 @@ export const CALLS = {
     decodeResponse: (r: wire.ListOperatorsResponse) => needList(r.operators, 'operators', operatorFromWire),
   }),
   parseWorkflow: codec<'parseWorkflow'>()({
+    idempotent: true,
     throws: [],
     encodeRequest: (content, filename) => new wire.ParseWorkflowRequest({ content, filename }),
     decodeRequest: (r: wire.ParseWorkflowRequest) => [need(r.content, 'content'), opt(r.filename)],
@@ -65,6 +73,7 @@ export const CALLS = {
     }),
   }),
   pushWorkflow: codec<'pushWorkflow'>()({
+    idempotent: true,
     throws: ['invalidDefinition'],
     encodeRequest: (spec, user) => new wire.PushWorkflowRequest({ spec: workflowSpecToWire(spec), user }),
     decodeRequest: (r: wire.PushWorkflowRequest) => [workflowSpecFromWire(r.spec, 'spec'), opt(r.user)],
@@ -75,6 +84,7 @@ export const CALLS = {
     }),
   }),
   getWorkflow: codec<'getWorkflow'>()({
+    idempotent: true,
     throws: NOT_FOUND,
     encodeRequest: (id, version) => new wire.GetWorkflowRequest({ id, version }),
     decodeRequest: (r: wire.GetWorkflowRequest) => [need(r.id, 'id'), opt(r.version)],
@@ -82,6 +92,7 @@ export const CALLS = {
     decodeResponse: (r: wire.GetWorkflowResponse) => workflowFromWire(r.workflow, 'workflow'),
   }),
   listWorkflows: codec<'listWorkflows'>()({
+    idempotent: true,
     throws: [],
     encodeRequest: (q) => new wire.ListWorkflowsRequest({
       owner: q.owner, name: q.name, q: q.q, limit: optToI32(q.limit, 'limit'), offset: optToI32(q.offset, 'offset'),
@@ -96,6 +107,7 @@ export const CALLS = {
     }),
   }),
   parseRun: codec<'parseRun'>()({
+    idempotent: true,
     throws: NOT_FOUND,
     encodeRequest: (content, overrides, filename) => new wire.ParseRunRequest({ content, overrides: { ...overrides }, filename }),
     decodeRequest: (r: wire.ParseRunRequest) => [need(r.content, 'content'), need(r.overrides, 'overrides'), opt(r.filename)],
@@ -111,6 +123,7 @@ export const CALLS = {
     }),
   }),
   createRun: codec<'createRun'>()({
+    idempotent: false,
     throws: ['invalidDefinition', 'notFound'],
     encodeRequest: (req) => new wire.CreateRunRequest({ spec: runSpecToWire(req.spec), user: req.user }),
     decodeRequest: (r: wire.CreateRunRequest) => [compact({ spec: runSpecFromWire(r.spec, 'spec'), user: opt(r.user) })],
@@ -118,6 +131,7 @@ export const CALLS = {
     decodeResponse: (r: wire.CreateRunResponse) => ({ ids: need(r.ids, 'ids'), warnings: issuesFromWire(r.warnings, 'warnings') }),
   }),
   getRun: codec<'getRun'>()({
+    idempotent: true,
     throws: NOT_FOUND,
     encodeRequest: (id) => new wire.GetRunRequest({ id }),
     decodeRequest: (r: wire.GetRunRequest) => [need(r.id, 'id')],
@@ -125,6 +139,7 @@ export const CALLS = {
     decodeResponse: (r: wire.GetRunResponse) => runFromWire(r.run, 'run'),
   }),
   listRuns: codec<'listRuns'>()({
+    idempotent: true,
     throws: [],
     encodeRequest: (q) => new wire.ListRunsRequest({
       owner: q.owner,
@@ -152,6 +167,7 @@ export const CALLS = {
     decodeResponse: (r: wire.ListRunsResponse) => ({ results: listOfRuns(r.results), total: fromI64(r.total, 'total') }),
   }),
   killRun: codec<'killRun'>()({
+    idempotent: true,
     throws: NOT_FOUND,
     encodeRequest: (id) => new wire.KillRunRequest({ id }),
     decodeRequest: (r: wire.KillRunRequest) => [need(r.id, 'id')],
@@ -159,6 +175,7 @@ export const CALLS = {
     decodeResponse: (r: wire.KillRunResponse) => runFromWire(r.run, 'run'),
   }),
   deleteRun: codec<'deleteRun'>()({
+    idempotent: false,
     throws: NOT_FOUND,
     encodeRequest: (id) => new wire.DeleteRunRequest({ id }),
     decodeRequest: (r: wire.DeleteRunRequest) => [need(r.id, 'id')],
@@ -166,6 +183,7 @@ export const CALLS = {
     decodeResponse: (_r: wire.DeleteRunResponse) => undefined,
   }),
   updateRun: codec<'updateRun'>()({
+    idempotent: true,
     throws: ['invalidDefinition', 'notFound'],
     encodeRequest: (req) => new wire.UpdateRunRequest({ id: req.id, name: req.name, notes: req.notes, tags: req.tags && [...req.tags] }),
     decodeRequest: (r: wire.UpdateRunRequest) => [compact({ id: need(r.id, 'id'), name: opt(r.name), notes: opt(r.notes), tags: opt(r.tags) })],
@@ -173,6 +191,7 @@ export const CALLS = {
     decodeResponse: (r: wire.UpdateRunResponse) => runFromWire(r.run, 'run'),
   }),
   listLogs: codec<'listLogs'>()({
+    idempotent: true,
     throws: NOT_FOUND,
     encodeRequest: (q) => new wire.ListLogsRequest({
       runId: q.runId,
@@ -192,6 +211,7 @@ export const CALLS = {
     decodeResponse: (r: wire.ListLogsResponse) => needList(r.lines, 'lines', logLineFromWire),
   }),
   info: codec<'info'>()({
+    idempotent: true,
     throws: [],
     encodeRequest: () => new wire.InfoRequest(),
     decodeRequest: (_r: wire.InfoRequest) => [],
@@ -199,6 +219,7 @@ export const CALLS = {
     decodeResponse: (r: wire.InfoResponse) => ({ version: need(r.version, 'version'), plugins: mapValues(need(r.plugins, 'plugins'), (v) => v) }),
   }),
   startTask: codec<'startTask'>()({
+    idempotent: false,
     throws: INVALID_TASK,
     encodeRequest: (taskId, token) => new wire.StartTaskRequest({ taskId, token }),
     decodeRequest: (r: wire.StartTaskRequest) => [need(r.taskId, 'taskId'), need(r.token, 'token')],
@@ -206,6 +227,7 @@ export const CALLS = {
     decodeResponse: (r: wire.StartTaskResponse) => startTaskFromWire(r, 'response'),
   }),
   heartbeat: codec<'heartbeat'>()({
+    idempotent: true,
     throws: INVALID_TASK,
     encodeRequest: (taskId, token) => new wire.HeartbeatRequest({ taskId, token }),
     decodeRequest: (r: wire.HeartbeatRequest) => [need(r.taskId, 'taskId'), need(r.token, 'token')],
@@ -213,6 +235,7 @@ export const CALLS = {
     decodeResponse: (_r: wire.HeartbeatResponse) => undefined,
   }),
   streamLogs: codec<'streamLogs'>()({
+    idempotent: false,
     throws: INVALID_TASK,
     encodeRequest: (taskId, token, lines) => new wire.StreamLogsRequest({
       taskId, token, lines: lines.map((l, i) => logEntryToWire(l, `lines[${i}]`)),
@@ -222,6 +245,7 @@ export const CALLS = {
     decodeResponse: (_r: wire.StreamLogsResponse) => undefined,
   }),
   completeTask: codec<'completeTask'>()({
+    idempotent: false,
     throws: INVALID_TASK,
     encodeRequest: (taskId, token, outcome) => new wire.CompleteTaskRequest({ taskId, token, outcome: outcomeToWire(outcome) }),
     decodeRequest: (r: wire.CompleteTaskRequest) => [need(r.taskId, 'taskId'), need(r.token, 'token'), outcomeFromWire(r.outcome, 'outcome')],
