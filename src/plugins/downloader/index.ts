@@ -11,7 +11,9 @@ import { copyPath } from './file-tree';
 import { displayUrl, downloadHttp } from './http';
 import { archiveKind, unpackArchive, zipNotSupported } from './unpack';
 
-export { Downloader, DownloadOptions } from './downloader';
+export type { Downloader, DownloadOptions } from './downloader';
+export { listTree, copyPath, pathKind } from './file-tree';
+export type { TreeEntry } from './file-tree';
 
 export interface DownloaderOptions {
   /** An http(s) download is aborted when no byte arrives for this long (waiting for headers or body). @default 30_000 */
