@@ -83,7 +83,6 @@ class Channel {
   ) {}
 
   async call(method: ApiMethod, args: unknown[]): Promise<unknown> {
-    if (this.closed) throw new AccioError('UNAVAILABLE', `this client of the agent at ${this.addr} is closed`);
     const codec = CALLS[method] as unknown as CallCodec<ApiMethod, unknown, unknown>;
     // Encoding fails on what the caller passed (a fractional limit, a non-JSON value): its own error.
     const request = codec.encodeRequest(...(args as never as Parameters<AgentApi[ApiMethod]>));
@@ -111,6 +110,7 @@ class Channel {
   }
 
   private send(method: ApiMethod, request: unknown): Promise<unknown> {
+    if (this.closed) return Promise.reject(new AccioError('UNAVAILABLE', `this client of the agent at ${this.addr} is closed`));
     const link = this.currentLink();
     return new Promise((resolve, reject) => {
       let done = false;

@@ -10,6 +10,7 @@ import { AccioError } from '../core/errors';
 import * as AgentService from './gen-nodejs/AgentService';
 import { API_METHODS, ApiMethod, CALLS, CallCodec } from './mapping/calls';
 import { DeclaredException, WireException, accioErrorToWire, internalErrorToWire } from './mapping/errors';
+import { need } from './mapping/primitives';
 import { AgentApi } from './service';
 
 export interface ServeAgentApiOptions {
@@ -87,7 +88,7 @@ function handle(method: ApiMethod, impl: AgentApi, logger: Logger): (request: un
   return async (request: unknown) => {
     let args: unknown[];
     try {
-      args = codec.decodeRequest(request);
+      args = codec.decodeRequest(need(request, 'request'));
     } catch (err) {
       // A request this agent cannot read is the caller's problem: its AccioError says what is wrong.
       throw translate(err, method, codec.throws, logger);

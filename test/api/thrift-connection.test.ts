@@ -34,10 +34,12 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
  * instead of forwarding it: what a client sees when the agent closes an idle connection just as the
  * client writes (a restart). Each dropped connection uses up one of the drops asked for.
  */
-async function droppingProxy(port: number): Promise<{ port: number; dropNext(n: number): void; close(): Promise<void> }> {
+async function droppingProxy(port: number): Promise<{ port: number; connections(): number; dropNext(n: number): void; close(): Promise<void> }> {
   let drops = 0;
+  let connections = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((inbound) => {
+    connections++;
     const outbound = net.connect(port, '127.0.0.1');
     for (const s of [inbound, outbound]) {
       sockets.add(s);
@@ -60,6 +62,7 @@ async function droppingProxy(port: number): Promise<{ port: number; dropNext(n: 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
+    connections: () => connections,
     dropNext: (n) => (drops = n),
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -94,12 +97,19 @@ describe('Thrift client connection', () => {
       getRun: (id) => new Promise<Run>((resolve) => setTimeout(() => resolve({ ...RUN, id }), (n - Number(id)) * 4)),
       info: async () => ({ version: 'v', plugins: {} }),
     }), servers);
-    const client = track(connectAgent(`127.0.0.1:${server.port}`), clients);
-    const ids = Array.from({ length: n }, (_, i) => String(i));
-    const [runs, info] = await Promise.all([Promise.all(ids.map((id) => client.getRun(id))), client.info()]);
-    assert.deepStrictEqual(runs.map((r) => r.id), ids);
-    assert.deepStrictEqual(runs[3], { ...RUN, id: '3' });
-    assert.equal(info.version, 'v');
+    // Through a proxy that counts connections: the calls must share one.
+    const proxy = await droppingProxy(server.port);
+    try {
+      const client = track(connectAgent(`127.0.0.1:${proxy.port}`), clients);
+      const ids = Array.from({ length: n }, (_, i) => String(i));
+      const [runs, info] = await Promise.all([Promise.all(ids.map((id) => client.getRun(id))), client.info()]);
+      assert.deepStrictEqual(runs.map((r) => r.id), ids);
+      assert.deepStrictEqual(runs[3], { ...RUN, id: '3' });
+      assert.equal(info.version, 'v');
+      assert.equal(proxy.connections(), 1);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('reconnects on the next call after the agent restarted on the same port', async () => {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import * as thrift from 'thrift';
 import {
   AccioError, ConflictError, InvalidDefinitionError, InvalidTaskError, NotFoundError, UnavailableError,
 } from '../../src/core/errors';
@@ -13,6 +14,8 @@ import { AgentClient, connectAgent } from '../../src/api/thrift-client';
 import { AgentServer, serveAgentApi } from '../../src/api/thrift-server';
 import { AgentApi } from '../../src/api/service';
 import { API_METHODS, ApiMethod, CALLS } from '../../src/api/mapping/calls';
+import * as AgentService from '../../src/api/gen-nodejs/AgentService';
+import * as wire from '../../src/api/gen-nodejs/accio_types';
 import { fakeAgent } from './fake-agent';
 import {
   FULL_OPERATOR, invalidWorkflowError, LOG_LINES, MINIMAL_OPERATOR, MINIMAL_RUN_SPEC, MINIMAL_WORKFLOW,
@@ -98,7 +101,7 @@ function startPair() {
     fake.calls.length = 0;
     state.logged.length = 0;
   });
-  return { state, fake, client: () => client };
+  return { state, fake, client: () => client, port: () => server.port };
 }
 
 /** Calls `method` on the client with untyped arguments. */
@@ -265,6 +268,19 @@ describe('AgentService over Thrift', () => {
       assert.ok(err instanceof AccioError);
       assert.equal(err.code, 'INTERNAL');
       assert.match(String((pair.state.logged[0]?.err as Error)?.message), /seed/);
+    });
+
+    it('a request missing a field the agent needs fails as INVALID naming the field, without reaching the implementation', async () => {
+      const connection = thrift.createConnection('127.0.0.1', pair.port(), { transport: thrift.TFramedTransport, protocol: thrift.TBinaryProtocol });
+      try {
+        const raw = thrift.createClient(AgentService.Client, connection);
+        const err = await rejection(raw.getRun(new wire.GetRunRequest()));
+        assert.ok(err instanceof wire.ServerError);
+        assert.deepStrictEqual([err.code, err.message, err.retryable], ['INVALID', 'malformed message: id is missing', false]);
+        assert.equal(pair.fake.calls.length, 0);
+      } finally {
+        connection.end();
+      }
     });
 
     it('arguments the wire cannot carry exactly fail as INVALID on the client, before reaching the agent', async () => {
