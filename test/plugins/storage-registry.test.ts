@@ -18,7 +18,7 @@ describe('createStorage', () => {
   it('passes the typed config on to the implementation', async () => {
     const sqlite = await createStorage({ type: 'sqlite', path: ':memory:', busyTimeoutMs: 123 });
     try {
-      assert.deepEqual((sqlite as SqliteStorage).options, { path: ':memory:', busyTimeoutMs: 123 });
+      assert.deepEqual((sqlite as SqliteStorage).options, { path: ':memory:', busyTimeoutMs: 123, cacheSizeMb: 64 });
     } finally {
       await sqlite.close();
     }

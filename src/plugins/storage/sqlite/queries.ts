@@ -2,7 +2,7 @@
  * SQL for the SQLite storage: row encodings of domain objects and the WHERE clauses of listings.
  * Pure functions: no database handle here.
  */
-import { Run } from '../../../core/run';
+import { OpResult, Run } from '../../../core/run';
 import { Workflow } from '../../../core/workflow';
 import { runSearchFields, summaryView, workflowSearchFields } from '../internal/run-summary';
 import { RunQuery, WorkflowQuery } from '../storage';
@@ -19,14 +19,16 @@ export function searchText(fields: readonly string[]): string {
 }
 
 export const UPSERT_RUN = `
-INSERT INTO runs (id, parent, created_at, owner, name, name_lc, workflow_id, status, text, summary, doc)
-VALUES (@id, @parent, @created_at, @owner, @name, @name_lc, @workflow_id, @status, @text, @summary, @doc)
+INSERT INTO runs (id, parent, created_at, owner, name, name_lc, workflow_id, status, text, summary, results)
+VALUES (@id, @parent, @created_at, @owner, @name, @name_lc, @workflow_id, @status, @text, @summary, @results)
 ON CONFLICT (id) DO UPDATE SET
   parent = excluded.parent, created_at = excluded.created_at, owner = excluded.owner, name = excluded.name,
   name_lc = excluded.name_lc, workflow_id = excluded.workflow_id, status = excluded.status, text = excluded.text,
-  summary = excluded.summary, doc = excluded.doc`;
+  summary = excluded.summary, results = excluded.results`;
 
 export function runRow(run: Run): Record<string, string | number | null> {
+  const results: Record<string, OpResult> = {};
+  for (const node of run.state.nodes) if (node.result !== undefined) results[node.name] = node.result;
   return {
     id: run.id,
     parent: run.parent ?? null,
@@ -38,8 +40,18 @@ export function runRow(run: Run): Record<string, string | number | null> {
     status: run.state.status,
     text: searchText(runSearchFields(run)),
     summary: JSON.stringify(summaryView(run)),
-    doc: JSON.stringify(run),
+    results: Object.keys(results).length ? JSON.stringify(results) : null,
   };
+}
+
+/** The whole run: its summary with the node results put back. */
+export function runFromRow(row: { summary: string; results: string | null }): Run {
+  const run = JSON.parse(row.summary) as Run;
+  if (row.results !== null) {
+    const results = JSON.parse(row.results) as Record<string, OpResult>;
+    for (const node of run.state.nodes) if (Object.hasOwn(results, node.name)) node.result = results[node.name];
+  }
+  return run;
 }
 
 export const UPSERT_WORKFLOW = `
@@ -94,9 +106,12 @@ export function runFilter(query: RunQuery): SqlFilter {
     clauses.push(`status IN (${statuses.map(() => '?').join(', ')})`);
     params.push(...statuses);
   }
-  for (const tag of new Set(query.tags ?? [])) {
-    clauses.push('EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = runs.id AND t.tag = ?)');
-    params.push(tag);
+  const tags = [...new Set(query.tags ?? [])];
+  if (tags.length) {
+    // A set built once from the tag index, then probed in memory: cheaper than one probe of
+    // run_tags per candidate run.
+    clauses.push(`id IN (${tags.map(() => 'SELECT run_id FROM run_tags WHERE tag = ?').join(' INTERSECT ')})`);
+    params.push(...tags);
   }
   if (query.name) {
     clauses.push('instr(name_lc, ?) > 0');

@@ -22,8 +22,11 @@ CREATE TABLE workflows (
 );
 CREATE INDEX workflows_active_id ON workflows (active, id);
 
--- Column order matters: SQLite reads a row's columns in order, so the small filter columns and the
--- summary come before the big document, and a listing never reads its overflow pages.
+-- A run is stored as its summary (the run without node results: what listings return) plus its
+-- node results by node name; getRun joins them. Storing the whole run beside its summary would
+-- nearly double every row and push typical rows past a page into overflow pages.
+-- Column order matters: SQLite reads a row's columns in order, so the filter columns and the
+-- summary come before the results.
 CREATE TABLE runs (
   id          TEXT    PRIMARY KEY,
   parent      TEXT,
@@ -35,11 +38,12 @@ CREATE TABLE runs (
   status      TEXT    NOT NULL,
   text        TEXT    NOT NULL,
   summary     TEXT    NOT NULL,
-  doc         TEXT    NOT NULL
+  results     TEXT
 );
 -- Every listing is either top-level (parent IS NULL) or one parent's children, newest first: each
 -- index ends with (parent, created_at, id) so the filter and the order come from one index scan.
-CREATE INDEX runs_parent_created   ON runs (parent, created_at, id);
+-- The first also covers free text: a search scans this index, never the big rows it points to.
+CREATE INDEX runs_parent_created   ON runs (parent, created_at, id, text);
 CREATE INDEX runs_status_parent    ON runs (status, parent, created_at, id);
 CREATE INDEX runs_workflow_parent  ON runs (workflow_id, parent, created_at, id);
 CREATE INDEX runs_owner_parent     ON runs (owner, parent, created_at, id);

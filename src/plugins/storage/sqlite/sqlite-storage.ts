@@ -9,7 +9,7 @@ import { LogLine, Run, Task } from '../../../core/run';
 import { Workflow } from '../../../core/workflow';
 import { DEFAULT_LOG_LIMIT, pageBounds } from '../internal/page';
 import { CacheEntry, LogQuery, Page, RunQuery, Storage, StorageCapabilities, WorkflowQuery } from '../storage';
-import { runCountSql, runFilter, runPageSql, runRow, UPSERT_RUN, UPSERT_WORKFLOW, workflowFilter, workflowFromRow, workflowRow } from './queries';
+import { runCountSql, runFilter, runFromRow, runPageSql, runRow, UPSERT_RUN, UPSERT_WORKFLOW, workflowFilter, workflowFromRow, workflowRow } from './queries';
 import { migrate } from './schema';
 
 export interface SqliteStorageOptions {
@@ -17,18 +17,25 @@ export interface SqliteStorageOptions {
   path: string;
   /** How long a write waits for another process's write lock before failing with UnavailableError. @default 5000 */
   busyTimeoutMs?: number;
+  /**
+   * Page cache of this connection. Listings and searches walk indexes spread over the file: with
+   * SQLite's own default (2 MiB) they read from the OS on every call. @default 64
+   */
+  cacheSizeMb?: number;
 }
 
 export interface CompiledSqliteStorageOptions {
   path: string;
   busyTimeoutMs: number;
+  cacheSizeMb: number;
 }
 
 export function compileSqliteStorageOptions(options: SqliteStorageOptions): CompiledSqliteStorageOptions {
-  return { path: options.path, busyTimeoutMs: options.busyTimeoutMs ?? 5000 };
+  return { path: options.path, busyTimeoutMs: options.busyTimeoutMs ?? 5000, cacheSizeMb: options.cacheSizeMb ?? 64 };
 }
 
 type Param = string | number | null;
+type RunRow = { summary: string; results: string | null };
 
 /** SQLite's codes for a lock held by another connection: trying again later may succeed. */
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_LOCKED']);
@@ -48,8 +55,13 @@ export class SqliteStorage implements Storage {
     this.db = translate(() => new Sqlite(this.options.path, { timeout: this.options.busyTimeoutMs }));
     try {
       translate(() => {
+        // Only a new file takes the page size. Run rows hold a few KiB of JSON: in 4 KiB pages most
+        // would take a page of their own, in 16 KiB pages they pack (a fifth smaller, faster inserts).
+        this.db.pragma('page_size = 16384');
         this.db.pragma('journal_mode = WAL');
         this.db.pragma('synchronous = NORMAL');
+        // A negative cache_size counts KiB rather than pages.
+        this.db.pragma(`cache_size = ${-Math.round(this.options.cacheSizeMb * 1024)}`);
         migrate(this.db);
       });
     } catch (err) {
@@ -103,18 +115,18 @@ export class SqliteStorage implements Storage {
   }
 
   async getRun(id: string): Promise<Run | undefined> {
-    const row = translate(() => this.stmt('SELECT doc FROM runs WHERE id = ?').get(id)) as { doc: string } | undefined;
-    return row && (JSON.parse(row.doc) as Run);
+    const row = translate(() => this.stmt('SELECT summary, results FROM runs WHERE id = ?').get(id)) as RunRow | undefined;
+    return row && runFromRow(row);
   }
 
   async getRuns(ids: string[]): Promise<Run[]> {
     if (ids.length === 0) return [];
     // One statement whatever the number of ids: they travel as one JSON array parameter.
-    const rows = translate(() => this.stmt('SELECT id, doc FROM runs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids))) as { id: string; doc: string }[];
-    const docs = new Map(rows.map((r) => [r.id, r.doc]));
+    const rows = translate(() => this.stmt('SELECT id, summary, results FROM runs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids))) as (RunRow & { id: string })[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
-      const doc = docs.get(id);
-      return doc === undefined ? [] : [JSON.parse(doc) as Run];
+      const row = byId.get(id);
+      return row === undefined ? [] : [runFromRow(row)];
     });
   }
 
