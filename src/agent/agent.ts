@@ -68,8 +68,8 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Runni
     const scheduler = await createScheduler({
       ...(config.scheduler as object),
       executorCommand: options.executorCommand ?? executorCommand(),
-      env: { ACCIO_UPLOADER: JSON.stringify(config.uploader) },
-    } as SchedulerConfig);
+      env: { ...stringEnv(process.env), ACCIO_UPLOADER: JSON.stringify(config.uploader) },
+    } as unknown as SchedulerConfig);
     const operators = builtinRegistry();
     const e = config.engine;
     const engine = new Engine({ storage, stateManager, scheduler, operators }, {
@@ -117,4 +117,9 @@ function delegateTo(current: () => AgentApi | undefined): AgentApi {
       };
     },
   });
+}
+
+/** The agent's environment minus unset entries: executors and command operators need PATH and HOME. */
+function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
