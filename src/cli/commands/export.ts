@@ -60,7 +60,7 @@ export async function collectRuns(client: ExportClient, refs: readonly string[])
       ids.push(run.id);
       fetched.set(run.id, run);
     } else {
-      ids.push(...(await listChildren(client, run.id)).map((c) => c.id));
+      ids.push(...(await listChildren(client, run)).map((c) => c.id));
     }
   }
   const unique = [...new Set(ids)];

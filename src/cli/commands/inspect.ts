@@ -134,7 +134,7 @@ export async function inspectRun(client: InspectClient, options: InspectOptions,
     for (const line of nodeDetail(run, node, nowMs, io.color)) io.out(line);
     return { run, node };
   }
-  const children = run.children.length > 0 ? await listChildren(client, run.id) : undefined;
+  const children = run.children.length > 0 ? await listChildren(client, run) : undefined;
   for (const line of runDetail(run, children, nowMs, io.color)) io.out(line);
   return children ? { run, children } : { run };
 }

@@ -53,6 +53,9 @@ export function currentUser(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
+/** The codes of src/core/errors.ts: the only `code` values that the envelope passes on. */
+const ERROR_CODES = new Set<string>(['INVALID', 'NOT_FOUND', 'CONFLICT', 'INVALID_TASK', 'UNAVAILABLE', 'INTERNAL']);
+
 const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE']);
 
 /**
@@ -239,7 +242,7 @@ export abstract class AccioCommand<T> extends Command {
       status: exitCodeFor(err),
       name: e.name,
       message: e.message,
-      ...(typeof code === 'string' && /^[A-Z_]+$/.test(code) ? { code } : {}),
+      ...(typeof code === 'string' && ERROR_CODES.has(code) ? { code } : {}),
       actions: this.actionsFor(err),
       ...(data === undefined ? {} : { data }),
       warnings: [...this.warnings, ...issues.warnings.map((w) => (w.path.length ? `${w.path.join('.')}: ${w.message}` : w.message))],
@@ -249,7 +252,7 @@ export abstract class AccioCommand<T> extends Command {
 
 /** `--addr`: every command that talks to an agent takes it. */
 export const addrFlag = Flags.string({
-  summary: `Agent address, host:port (default: env ACCIO_ADDR, else ${DEFAULT_ADDR}).`,
+  summary: 'Address of the agent, host:port.',
   env: 'ACCIO_ADDR',
   default: DEFAULT_ADDR,
   helpGroup: 'GLOBAL',

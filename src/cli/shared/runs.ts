@@ -74,14 +74,20 @@ export async function resolveRunId(client: Pick<ClientApi, 'listRuns'>, ref: str
   return ref;
 }
 
-/** Every child of a sweep parent, in the agent's order, reading all pages. */
-export async function listChildren(client: Pick<ClientApi, 'listRuns'>, parentId: string): Promise<Run[]> {
+/**
+ * Every child of a sweep parent, reading all pages, in expansion order (the parent's `children`
+ * order: combinations, then repeats) rather than the listing's newest-first order.
+ */
+export async function listChildren(client: Pick<ClientApi, 'listRuns'>, parent: Pick<Run, 'id' | 'children'>): Promise<Run[]> {
   const out: Run[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = await client.listRuns({ parent: parentId, limit: PAGE, offset });
+    const page = await client.listRuns({ parent: parent.id, limit: PAGE, offset });
     out.push(...page.results);
-    if (page.results.length === 0 || out.length >= page.total) return out;
+    if (page.results.length === 0 || out.length >= page.total) break;
   }
+  const position = new Map(parent.children.map((id, i) => [id, i]));
+  const at = (r: Run): number => position.get(r.id) ?? Number.MAX_SAFE_INTEGER;
+  return out.sort((a, b) => at(a) - at(b));
 }
 
 /** Counts of nodes by status (a plain run) or of children by status (a sweep parent). */
