@@ -99,11 +99,11 @@ export class SqliteStorage implements Storage {
   async listWorkflows(query: WorkflowQuery): Promise<Page<Workflow>> {
     const { limit, offset } = pageBounds(query);
     const { where, params } = workflowFilter(query);
-    return translate(() => {
+    return translate(() => this.db.transaction(() => {
       const rows = this.stmt(`SELECT doc, active FROM workflows WHERE ${where} ORDER BY id LIMIT ? OFFSET ?`).all(...params, limit, offset);
       const { total } = this.stmt(`SELECT COUNT(*) AS total FROM workflows WHERE ${where}`).get(...params) as { total: number };
       return { results: (rows as { doc: string; active: number }[]).map(workflowFromRow), total };
-    });
+    })());
   }
 
   async saveRun(run: Run): Promise<void> {
@@ -133,7 +133,10 @@ export class SqliteStorage implements Storage {
   async deleteRun(id: string): Promise<void> {
     translate(() =>
       this.db.transaction(() => {
-        for (const table of ['runs WHERE id', 'run_tags WHERE run_id', 'tasks WHERE run_id', 'logs WHERE run_id']) this.stmt(`DELETE FROM ${table} = ?`).run(id);
+        this.stmt('DELETE FROM runs WHERE id = ?').run(id);
+        this.stmt('DELETE FROM run_tags WHERE run_id = ?').run(id);
+        this.stmt('DELETE FROM tasks WHERE run_id = ?').run(id);
+        this.stmt('DELETE FROM logs WHERE run_id = ?').run(id);
       })(),
     );
   }
@@ -141,11 +144,12 @@ export class SqliteStorage implements Storage {
   async listRuns(query: RunQuery): Promise<Page<Run>> {
     const { limit, offset } = pageBounds(query);
     const { where, params } = runFilter(query);
-    return translate(() => {
+    // One read transaction: the page and the total come from the same snapshot.
+    return translate(() => this.db.transaction(() => {
       const rows = this.stmt(runPageSql(where)).all(...params, limit, offset) as { summary: string }[];
       const { total } = this.stmt(runCountSql(where)).get(...params) as { total: number };
       return { results: rows.map((r) => JSON.parse(r.summary) as Run), total };
-    });
+    })());
   }
 
   async listActiveRunIds(): Promise<string[]> {
@@ -218,7 +222,13 @@ export class SqliteStorage implements Storage {
   /** Closes the database; closing twice is harmless. */
   async close(): Promise<void> {
     this.statements.clear();
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      // Refreshes the planner's statistics where they went stale, as SQLite advises before closing.
+      this.db.pragma('optimize');
+    } finally {
+      this.db.close();
+    }
   }
 
   private writeRun(run: Run): void {
