@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { AddressInfo, Server, Socket } from 'node:net';
 import * as thrift from 'thrift';
-import { AccioError } from '../core/errors';
+import { AccioError, UnavailableError } from '../core/errors';
 import * as AgentService from './gen-nodejs/AgentService';
 import { API_METHODS, ApiMethod, CALLS, CallCodec } from './mapping/calls';
 import { DeclaredException, WireException, accioErrorToWire, internalErrorToWire } from './mapping/errors';
@@ -32,7 +32,10 @@ export interface AgentServer {
   close(): Promise<void>;
 }
 
-/** Starts serving `impl`; resolves once the server listens. */
+/**
+ * Starts serving `impl`; resolves once the server listens. Rejects with an UnavailableError when
+ * the port is in use, an INVALID AccioError when the address cannot be listened on.
+ */
 export async function serveAgentApi(impl: AgentApi, options: ServeAgentApiOptions): Promise<AgentServer> {
   const logger = options.logger ?? ((msg: string, err?: unknown) => console.error(msg, err ?? ''));
   const server: Server = thrift.createServer(AgentService, buildHandler(impl, logger), {
@@ -47,10 +50,12 @@ export async function serveAgentApi(impl: AgentApi, options: ServeAgentApiOption
     socket.on('close', () => sockets.delete(socket));
   });
 
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
+    const fail = (err: NodeJS.ErrnoException) => reject(listenError(err, host, options.port));
+    server.once('error', fail);
+    server.listen(options.port, host, () => {
+      server.off('error', fail);
       resolve();
     });
   });
@@ -69,6 +74,17 @@ export async function serveAgentApi(impl: AgentApi, options: ServeAgentApiOption
       return closed;
     },
   };
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): AccioError {
+  const where = `${host}:${port}`;
+  if (err.code === 'EADDRINUSE') {
+    return new UnavailableError(`cannot listen on ${where}: the port is in use (another agent?)`, {
+      cause: err,
+      actions: ['stop the process that holds the port, or choose another port'],
+    });
+  }
+  return new AccioError('INVALID', `cannot listen on ${where}: ${err.message}`, { cause: err, actions: ['check the agent host and port'] });
 }
 
 type Logger = (msg: string, err?: unknown) => void;

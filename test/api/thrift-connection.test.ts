@@ -210,6 +210,13 @@ describe('Thrift client connection', () => {
     assert.match(err.message, /closed/);
   });
 
+  it('refuses to serve on a port in use with a retryable UnavailableError', async () => {
+    const server = track(await serve({}), servers);
+    const err = await rejection(serve({}, server.port));
+    assert.ok(err instanceof UnavailableError);
+    assert.match(err.message, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${server.port}: the port is in use`));
+  });
+
   it('rejects an address that is not host:port', () => {
     for (const addr of ['localhost', 'localhost:', ':9090', 'host:99999', 'a:b:9090']) {
       assert.throws(() => connectAgent(addr), (err: unknown) => err instanceof AccioError && err.code === 'INVALID', addr);

@@ -7,16 +7,17 @@ import { AgentApi } from '../service';
 import * as wire from '../gen-nodejs/accio_types';
 import { DeclaredException } from './errors';
 import { operatorFromWire, operatorToWire } from './operators';
-import { fromI64, mapValues, need, needList, opt, optFromI64, optToI32, optToI64, toI64 } from './primitives';
+import { compact, fromI64, mapValues, need, needList, opt, optFromI64, optToI32, optToI64, toI64 } from './primitives';
 import { logLineFromWire, logLineToWire, logStream, runFromWire, runSpecFromWire, runSpecToWire, runStatus, runToWire } from './runs';
 import { logEntryFromWire, logEntryToWire, outcomeFromWire, outcomeToWire, startTaskFromWire, startTaskToWire } from './tasks';
 import { issueToWire, issuesFromWire, workflowFromWire, workflowSpecFromWire, workflowSpecToWire, workflowToWire } from './workflows';
-import { compact } from './primitives';
 
+/** The name of an AgentService method. */
 export type ApiMethod = keyof AgentApi;
 type Args<M extends ApiMethod> = Parameters<AgentApi[M]>;
 type Result<M extends ApiMethod> = Awaited<ReturnType<AgentApi[M]>>;
 
+/** How one method crosses the wire, both ways. */
 export interface CallCodec<M extends ApiMethod, Req, Res> {
   /** Typed exceptions the method declares, besides ServerError (keep in step with accio.thrift). */
   readonly throws: readonly DeclaredException[];
@@ -25,9 +26,13 @@ export interface CallCodec<M extends ApiMethod, Req, Res> {
    * the client may send it again on a new connection when the first one dropped before the answer.
    */
   readonly idempotent: boolean;
+  /** Client side: the caller's arguments as the request struct. */
   encodeRequest(...args: Args<M>): Req;
+  /** Server side: the arguments to call the implementation with. */
   decodeRequest(request: Req): Args<M>;
+  /** Server side: the implementation's answer as the response struct. */
   encodeResponse(result: Result<M>): Res;
+  /** Client side: the answer the caller gets. */
   decodeResponse(response: Res): Result<M>;
 }
 
@@ -39,6 +44,7 @@ const INVALID_TASK: DeclaredException[] = ['invalidTask'];
 
 const listOfRuns = (list: wire.Run[] | null | undefined) => needList(list, 'results', (r, at) => runFromWire(r, at));
 
+/** The codec of every AgentService method. */
 export const CALLS = {
   getOperator: codec<'getOperator'>()({
     idempotent: true,

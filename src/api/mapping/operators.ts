@@ -1,4 +1,8 @@
-/** Operator definitions ↔ wire. */
+/**
+ * Operator definitions ↔ wire. Each `xToWire` builds the generated struct; each `xFromWire` checks
+ * presence and builds the domain object, optional fields left out when absent. `field` says where
+ * the value sits, for error messages.
+ */
 import { OperatorDef, PortDef, Resources } from '../../core/operator';
 import * as wire from '../gen-nodejs/accio_types';
 import { compact, need, needList, opt, toI32, typeFromText, typeToText, valueFromJson, valueToJson } from './primitives';

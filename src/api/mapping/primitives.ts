@@ -51,11 +51,13 @@ export function compact<T extends object>(object: T): T {
 const I32_MIN = -(2 ** 31);
 const I32_MAX = 2 ** 31 - 1;
 
+/** Counts, limits, attempts: integers that fit an i32, or an error rather than silent truncation. */
 export function toI32(n: number, field: string): number {
   if (!Number.isInteger(n) || n < I32_MIN || n > I32_MAX) throw unsendable(field, `expected a 32-bit integer, got ${n}`);
   return n;
 }
 
+/** An optional i32: undefined stays absent. */
 export function optToI32(n: number | undefined, field: string): number | undefined {
   return n === undefined ? undefined : toI32(n, field);
 }
@@ -66,10 +68,12 @@ export function toI64(n: number, field: string): Int64 {
   return new Int64(n);
 }
 
+/** An optional i64: undefined stays absent. */
 export function optToI64(n: number | undefined, field: string): Int64 | undefined {
   return n === undefined ? undefined : toI64(n, field);
 }
 
+/** An i64 the sender always sets, as a number; beyond the safe integers is an error, never a rounding. */
 export function fromI64(v: Int64 | null | undefined, field: string): number {
   const i64 = need(v, field);
   // Read the exact 64 bits: Int64#toNumber would round a value past 2^53 without a word.
@@ -80,6 +84,7 @@ export function fromI64(v: Int64 | null | undefined, field: string): number {
   return Number(big);
 }
 
+/** An optional i64: absent stays undefined. */
 export function optFromI64(v: Int64 | null | undefined, field: string): number | undefined {
   return v === null || v === undefined ? undefined : fromI64(v, field);
 }
@@ -89,6 +94,7 @@ export function valueToJson(value: Value, field: string): string {
   return rawToJson(value, field);
 }
 
+/** A typed value from its JSON text (already checked by the sender; not coerced again). */
 export function valueFromJson(text: string | null | undefined, field: string): Value {
   return rawFromJson(text, field) as Value;
 }
@@ -106,6 +112,7 @@ export function rawToJson(raw: unknown, field: string): string {
   }
 }
 
+/** A raw value from its JSON text. */
 export function rawFromJson(text: string | null | undefined, field: string): unknown {
   const json = need(text, field);
   try {
@@ -122,10 +129,12 @@ function withoutDates(raw: unknown): unknown {
   return raw;
 }
 
+/** A data type in its text form, as written in definitions. */
 export function typeToText(type: DataType): string {
   return formatType(type);
 }
 
+/** A data type from its text form; an unknown type is a malformed message. */
 export function typeFromText(text: string | null | undefined, field: string): DataType {
   const parsed = parseType(need(text, field));
   if (!parsed.ok) throw malformed(field, parsed.message);

@@ -1,4 +1,7 @@
-/** Run definitions, runs with their node states, and log lines ↔ wire. */
+/**
+ * Run definitions, runs with their node states, and log lines ↔ wire. Same conventions as
+ * operators.ts: `xToWire` / `xFromWire`, `field` for error messages. Statuses travel as Thrift enums.
+ */
 import { Exploration, RunSpec } from '../../core/run-spec';
 import { ErrorInfo, LogLine, LogStream, NodeState, NodeStatus, OpResult, Run, RunState, RunStatus } from '../../core/run';
 import * as wire from '../gen-nodejs/accio_types';
@@ -7,6 +10,7 @@ import {
   rawToJson, toI32, toI64, valueFromJson, valueToJson,
 } from './primitives';
 
+/** RunStatus ↔ its Thrift enum. */
 export const runStatus = enumCodec<RunStatus, wire.RunStatus>('RunStatus', {
   SCHEDULED: wire.RunStatus.SCHEDULED,
   RUNNING: wire.RunStatus.RUNNING,
@@ -15,6 +19,7 @@ export const runStatus = enumCodec<RunStatus, wire.RunStatus>('RunStatus', {
   KILLED: wire.RunStatus.KILLED,
 });
 
+/** NodeStatus ↔ its Thrift enum. */
 export const nodeStatus = enumCodec<NodeStatus, wire.NodeStatus>('NodeStatus', {
   WAITING: wire.NodeStatus.WAITING,
   SCHEDULED: wire.NodeStatus.SCHEDULED,
@@ -26,6 +31,7 @@ export const nodeStatus = enumCodec<NodeStatus, wire.NodeStatus>('NodeStatus', {
   CANCELLED: wire.NodeStatus.CANCELLED,
 });
 
+/** LogStream (`stdout`, `stderr`) ↔ its Thrift enum (STDOUT, STDERR). */
 export const logStream = enumCodec<LogStream, wire.LogStream>('LogStream', {
   stdout: wire.LogStream.STDOUT,
   stderr: wire.LogStream.STDERR,

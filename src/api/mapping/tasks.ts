@@ -1,4 +1,7 @@
-/** What executors send and receive: task payloads, log entries, outcomes ↔ wire. */
+/**
+ * What executors send and receive: task payloads, log entries, outcomes ↔ wire. Same conventions
+ * as operators.ts: `xToWire` / `xFromWire`, `field` for error messages.
+ */
 import { OpPayload } from '../../core/run';
 import { ExecutorApi, StartTaskResponse, TaskOutcome } from '../service';
 import * as wire from '../gen-nodejs/accio_types';

@@ -1,4 +1,7 @@
-/** Workflow definitions, stored workflows and validation issues ↔ wire. */
+/**
+ * Workflow definitions, stored workflows and validation issues ↔ wire. Same conventions as
+ * operators.ts: `xToWire` / `xFromWire`, `field` for error messages.
+ */
 import { ValidationIssue } from '../../core/errors';
 import { InputBinding, NodeSpec, ParamSpec, Workflow, WorkflowSpec } from '../../core/workflow';
 import * as wire from '../gen-nodejs/accio_types';
