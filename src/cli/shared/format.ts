@@ -60,8 +60,8 @@ function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x));
 }
 
-/** The first `length` characters of an id (the full id when `length` is undefined). */
-export function shortId(id: string, length: number | undefined = 12): string {
+/** The first `length` characters of an id; the full id when `length` is undefined (`--no-trunc`). */
+export function shortId(id: string, length: number | undefined): string {
   return length === undefined ? id : id.slice(0, length);
 }
 
