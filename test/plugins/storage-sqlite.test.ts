@@ -169,6 +169,14 @@ describe('SqliteStorage', () => {
     });
   });
 
+  it('fails to open a file in a missing directory with an INVALID error naming the path', () => {
+    const file = path.join(tmpdir(), `accio-missing-${process.pid}-${Date.now()}`, 'accio.db');
+    assert.throws(
+      () => new SqliteStorage({ path: file }),
+      (err: unknown) => err instanceof AccioError && err.code === 'INVALID' && err.message.includes(file) && err.actions.length > 0,
+    );
+  });
+
   it('works on a private in-memory database', async () => {
     const storage = new SqliteStorage({ path: ':memory:' });
     try {

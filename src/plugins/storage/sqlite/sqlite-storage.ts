@@ -30,6 +30,7 @@ export interface CompiledSqliteStorageOptions {
   cacheSizeMb: number;
 }
 
+/** Applies the defaults of SqliteStorageOptions. */
 export function compileSqliteStorageOptions(options: SqliteStorageOptions): CompiledSqliteStorageOptions {
   return { path: options.path, busyTimeoutMs: options.busyTimeoutMs ?? 5000, cacheSizeMb: options.cacheSizeMb ?? 64 };
 }
@@ -40,6 +41,10 @@ type RunRow = { summary: string; results: string | null };
 /** SQLite's codes for a lock held by another connection: trying again later may succeed. */
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_LOCKED']);
 
+/**
+ * Storage over one SQLite database. Calls run synchronously inside their promise (better-sqlite3);
+ * each write is one transaction, so a sweep saved with saveRuns is all there or not at all.
+ */
 export class SqliteStorage implements Storage {
   readonly capabilities: StorageCapabilities = { wordSearch: false };
   readonly options: CompiledSqliteStorageOptions;
@@ -52,7 +57,14 @@ export class SqliteStorage implements Storage {
   /** Opens (or creates) the database and migrates its schema. Throws an AccioError when it cannot. */
   constructor(options: SqliteStorageOptions) {
     this.options = compileSqliteStorageOptions(options);
-    this.db = translate(() => new Sqlite(this.options.path, { timeout: this.options.busyTimeoutMs }));
+    try {
+      this.db = new Sqlite(this.options.path, { timeout: this.options.busyTimeoutMs });
+    } catch (err) {
+      throw new AccioError('INVALID', `cannot open the sqlite storage database ${this.options.path}: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+        actions: ['Check that the directory of the storage path exists and is writable, or set another path.'],
+      });
+    }
     try {
       translate(() => {
         // Only a new file takes the page size. Run rows hold a few KiB of JSON: in 4 KiB pages most
