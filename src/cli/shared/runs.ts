@@ -60,10 +60,12 @@ export async function resolveRunId(client: Pick<ClientApi, 'listRuns'>, ref: str
     if (run.id.startsWith(ref)) matches.add(run.id);
     for (const child of run.children) if (child.startsWith(ref)) matches.add(child);
   };
-  for (let offset = 0; offset < PREFIX_SCAN_LIMIT; offset += PAGE) {
+  // Offsets advance by what came back: an agent may return less than the limit asked for.
+  for (let offset = 0; offset < PREFIX_SCAN_LIMIT; ) {
     const page = await client.listRuns({ limit: PAGE, offset });
     page.results.forEach(visit);
-    if (matches.size > 1 || offset + PAGE >= page.total) break;
+    offset += page.results.length;
+    if (matches.size > 1 || page.results.length === 0 || offset >= page.total) break;
   }
   if (matches.size === 1) return [...matches][0];
   if (matches.size > 1) {
@@ -80,8 +82,8 @@ export async function resolveRunId(client: Pick<ClientApi, 'listRuns'>, ref: str
  */
 export async function listChildren(client: Pick<ClientApi, 'listRuns'>, parent: Pick<Run, 'id' | 'children'>): Promise<Run[]> {
   const out: Run[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await client.listRuns({ parent: parent.id, limit: PAGE, offset });
+  for (;;) {
+    const page = await client.listRuns({ parent: parent.id, limit: PAGE, offset: out.length });
     out.push(...page.results);
     if (page.results.length === 0 || out.length >= page.total) break;
   }
