@@ -127,6 +127,13 @@ describe('cli error output', () => {
     assert.match(outcome.stderr, /invalid agent address "nonsense"/);
   });
 
+  it('exits 5 on an unexpected error and says how to see its stack', async () => {
+    const client = fakeClient({ listOperators: async () => { throw new TypeError('cannot read properties of undefined'); } });
+    const outcome = await runCommand(Ops, [], client);
+    assert.equal(outcome.exitCode, 5);
+    assert.equal(outcome.stderr, 'Error: cannot read properties of undefined\nTry this:\n  Run again with env ACCIO_DEBUG=1 to see where the error came from\n');
+  });
+
   it('exits 4 and says how to start an agent when none can be reached', async () => {
     const client = fakeClient({ listOperators: async () => { throw new UnavailableError('cannot reach the agent at 127.0.0.1:9'); } });
     const outcome = await runCommand(Ops, ['--addr', '127.0.0.1:9'], client);

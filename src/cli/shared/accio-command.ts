@@ -209,7 +209,8 @@ export abstract class AccioCommand<T> extends Command {
   }
 
   /** Next steps for errors that carry none; the client commands know how to reach an agent. */
-  protected defaultActions(_err: unknown): string[] {
+  protected defaultActions(err: unknown): string[] {
+    if (exitCodeFor(err) === 5 && !process.env.ACCIO_DEBUG) return ['Run again with env ACCIO_DEBUG=1 to see where the error came from'];
     return [];
   }
 
@@ -236,7 +237,7 @@ export abstract class AccioCommand<T> extends Command {
   protected override toErrorJson(err: unknown): ErrorEnvelope {
     const e = err instanceof Error ? err : new Error(String(err));
     const issues = definitionErrors(err);
-    const code = (err as { code?: unknown }).code;
+    const code = (err as { code?: unknown } | null)?.code;
     const data = err instanceof CommandFailedError ? err.data : issues.errors.length > 0 ? issues : undefined;
     return {
       status: exitCodeFor(err),
@@ -281,7 +282,7 @@ export abstract class ClientCommand<T> extends AccioCommand<T> {
   }
 
   protected override defaultActions(err: unknown): string[] {
-    if (!isUnreachable(err)) return [];
+    if (!isUnreachable(err)) return super.defaultActions(err);
     return [
       `Is an agent running at ${this.addr}? Start one with: ${this.config.bin} agent`,
       `Or point the CLI at a running agent: --addr host:port or env ACCIO_ADDR`,
