@@ -235,9 +235,12 @@ export class RunCoordinator {
         this.waiters.get(key)!.add(run.id);
         continue;
       }
+      // Claimed before the next await, so a concurrent pass of another run sees the key in flight.
+      const taskId = newId();
+      this.inFlight.set(key, taskId);
       const attempt = (state.nodes.find((n) => n.name === name)?.attempts ?? 0) + 1;
       const task: Task = {
-        id: newId(),
+        id: taskId,
         runId: run.id,
         node: name,
         attempt,
@@ -247,7 +250,6 @@ export class RunCoordinator {
         createdAtMs: now,
       };
       await this.deps.storage.saveTask(task);
-      this.inFlight.set(key, task.id);
       state = applyEvent(state, wf.dag, { kind: 'scheduled', node: name, taskId: task.id, atMs: now }, () => this.deps.options.retry).state;
       jobs.push(this.jobFor(task));
     }

@@ -20,7 +20,7 @@ async function nodeStatus(t: TestAgent, runId: string, node: string) {
 /** Pids of executor processes started for a task (the task id is on their command line). */
 function executorPids(taskId: string): number[] {
   try {
-    return execFileSync('pgrep', ['-f', `--task-id ${taskId}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-f', `task-id ${taskId}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
   }
