@@ -30,21 +30,20 @@ echo "agent on $ACCIO_ADDR, data in $DATA_DIR" >&2
 
 accio push examples/geo-i/workflow.yaml
 START=$(date +%s.%N)
-PARENT=$(accio submit examples/geo-i/sweep.yaml --wait --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).result.ids[0]))")
+# Ids go to stdout (parent first); progress goes to stderr, so it stays on the terminal.
+PARENT=$(accio submit examples/geo-i/sweep.yaml --wait | head -n 1)
 END=$(date +%s.%N)
 
 OUT=$(mktemp -d)
 accio export "$PARENT" --aggregate --out "$OUT/export" >/dev/null
+echo
 node scripts/results-table.js "$OUT/export/artifacts.csv"
-accio inspect "$PARENT" --json | node -e "
-let s='';process.stdin.on('data',d=>s+=d).on('end',async()=>{
-  const parent=JSON.parse(s).result;
-  console.log('\nsweep ' + parent.id + ': ' + parent.state.status + ', ' + parent.children.length + ' runs in ' + (${END}-${START}).toFixed(1) + ' s');
-})"
-accio ps --parent "$PARENT" --all --json | node -e "
-let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{
-  const runs=JSON.parse(s).result.results; let nodes=0, hits=0;
-  for (const r of runs) for (const n of r.state.nodes) { nodes++; if (n.cacheHit) hits++; }
-  console.log(hits + ' of ' + nodes + ' nodes completed from the cache' + (hits === nodes ? ' (run it again: everything is cached)' : ''));
-})"
 rm -rf "$OUT"
+accio inspect "$PARENT" --json | node -e "
+let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{
+  const { run, children } = JSON.parse(s).result;
+  let nodes = 0, hits = 0;
+  for (const c of children) for (const n of c.state.nodes) { nodes++; if (n.cacheHit) hits++; }
+  console.log('\nsweep ' + run.id + ': ' + run.state.status + ', ' + children.length + ' runs in ' + (${END} - ${START}).toFixed(1) + ' s; ' +
+    hits + ' of ' + nodes + ' nodes from the cache' + (hits < nodes ? ' (run it again: everything will be)' : ''));
+})"
