@@ -72,9 +72,11 @@ describe('SpatialDistortion and PoisRetrieval', () => {
     const u1 = retrievalScores([at(45), at(45.1)], [at(45 + 50 * meters)], 100);
     assert.deepEqual(u1, { precision: 1, recall: 0.5, fscore: 2 / 3 });
     const u2 = retrievalScores([at(46)], [], 100);
-    assert.deepEqual(u2, { precision: 1, recall: 0, fscore: 0 });
+    assert.deepEqual(u2, { precision: 0, recall: 0, fscore: 0 });
+    assert.deepEqual(retrievalScores([], [at(46)], 100), { precision: 0, recall: 0, fscore: 0 });
+    assert.deepEqual(retrievalScores([], [], 100), { precision: 1, recall: 1, fscore: 1 });
     const { outputs } = await h.run(poisRetrieval, { train: datasetAt(trainDir), test: datasetAt(testDir), threshold: 100 });
-    assert.deepEqual(outputs, { precision: 1, recall: 0.25, fscore: 1 / 3 });
+    assert.deepEqual(outputs, { precision: 0.5, recall: 0.25, fscore: 1 / 3 });
     const strict = await h.run(poisRetrieval, { train: datasetAt(trainDir), test: datasetAt(testDir), threshold: 10 });
     assert.equal(strict.outputs.recall, 0);
   });

@@ -16,13 +16,17 @@ export interface RetrievalScores {
 const within = (p: LatLng, others: readonly LatLng[], meters: number): boolean => others.some((o) => haversineMeters(p, o) <= meters);
 
 /**
- * Scores of one user. precision: share of test POIs within `thresholdMeters` of a train POI (1 when
- * there is no test POI: nothing wrong was retrieved); recall: share of train POIs within the
- * threshold of a test POI (1 when there is no train POI); fscore: their harmonic mean (0 when both are 0).
+ * Scores of one user. precision: share of test POIs within `thresholdMeters` of a train POI;
+ * recall: share of train POIs within the threshold of a test POI; fscore: their harmonic mean.
+ * A ratio over an empty set is 0 (finding nothing scores nothing), except that two empty sets
+ * agree perfectly and score 1.
  */
 export function retrievalScores(train: readonly LatLng[], test: readonly LatLng[], thresholdMeters: number): RetrievalScores {
-  const precision = test.length === 0 ? 1 : test.filter((p) => within(p, train, thresholdMeters)).length / test.length;
-  const recall = train.length === 0 ? 1 : train.filter((p) => within(p, test, thresholdMeters)).length / train.length;
+  if (train.length === 0 && test.length === 0) return { precision: 1, recall: 1, fscore: 1 };
+  const share = (of: readonly LatLng[], near: readonly LatLng[]): number =>
+    of.length === 0 ? 0 : of.filter((p) => within(p, near, thresholdMeters)).length / of.length;
+  const precision = share(test, train);
+  const recall = share(train, test);
   const fscore = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return { precision, recall, fscore };
 }
@@ -36,8 +40,8 @@ export const poisRetrieval: BuiltinOperator = {
     description:
       'Per user, a test POI is correct when a train POI lies within `threshold` meters of it (precision), and a ' +
       'train POI is retrieved when a test POI lies within `threshold` meters of it (recall); matches need not be ' +
-      'one to one. Precision is 1 for a user without test POIs, recall 1 for a user without train POIs. Scores ' +
-      'are averaged over the users of either dataset (all 0 when there is none).',
+      'one to one. A user with no POI on one side scores 0 (finding nothing scores nothing), a user with none on ' +
+      'either side scores 1. Scores are averaged over the users of either dataset (all 0 when there is none).',
     inputs: [
       port('train', T.dataset, { help: 'Reference POI dataset.' }),
       port('test', T.dataset, { help: 'POI dataset to evaluate.' }),
