@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { AgentApi } from '../api/service';
 import { serveAgentApi } from '../api/thrift-server';
 import { UnavailableError } from '../core/errors';
@@ -41,7 +42,8 @@ export interface RunningAgent {
 export function executorCommand(): string[] {
   const ts = __filename.endsWith('.ts');
   const main = path.resolve(__dirname, '..', 'executor', ts ? 'main.ts' : 'main.js');
-  return ts ? [process.execPath, '--import', 'tsx', main] : [process.execPath, main];
+  // tsx by absolute URL: executors run in their own sandbox directory, where a bare name does not resolve.
+  return ts ? [process.execPath, '--import', pathToFileURL(require.resolve('tsx')).href, main] : [process.execPath, main];
 }
 
 export async function startAgent(options: StartAgentOptions = {}): Promise<RunningAgent> {

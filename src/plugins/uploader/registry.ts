@@ -2,7 +2,7 @@
  * Chooses an uploader implementation by configuration. Each type has a factory taking its own
  * typed config; adding a backend adds a config type and one map entry.
  */
-import { AccioError } from '../../core/errors';
+import { pluginRegistry } from '../plugin-registry';
 import { LocalUploader, LocalUploaderOptions } from './local';
 import { Uploader } from './uploader';
 
@@ -11,25 +11,14 @@ export type LocalUploaderConfig = { type: 'local' } & LocalUploaderOptions;
 
 export type UploaderConfig = LocalUploaderConfig;
 
-type Factories = {
-  [T in UploaderConfig['type']]: (config: Extract<UploaderConfig, { type: T }>) => Promise<Uploader>;
-};
-
-const factories: Factories = {
+const registry = pluginRegistry<UploaderConfig, Uploader>('uploader', {
   local: async ({ type: _type, ...options }) => new LocalUploader(options),
-};
+});
 
 /** The uploader types this build knows, sorted. */
-export const uploaderTypes: readonly string[] = Object.keys(factories).sort();
+export const uploaderTypes: readonly string[] = registry.types;
 
 /** Builds the uploader `config.type` names; an unknown type is an INVALID error listing the known ones. */
-export async function createUploader(config: UploaderConfig): Promise<Uploader> {
-  const type: string = config.type;
-  if (!Object.hasOwn(factories, type)) {
-    throw new AccioError('INVALID', `unknown uploader type ${JSON.stringify(type)}; known types: ${uploaderTypes.join(', ')}`, {
-      actions: [`Set the uploader type to one of: ${uploaderTypes.join(', ')}.`],
-    });
-  }
-  const factory = factories[config.type] as (c: UploaderConfig) => Promise<Uploader>;
-  return factory(config);
+export function createUploader(config: UploaderConfig): Promise<Uploader> {
+  return registry.create(config);
 }
