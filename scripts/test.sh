@@ -9,7 +9,7 @@ step() { echo "== $*"; }
 step "type-check"; npx tsc -p tsconfig.json --noEmit || status=1
 step "lint"; npx eslint src test bench || status=1
 if [ -x scripts/gen-thrift.sh ]; then step "generated Thrift code is up to date"; bash scripts/gen-thrift.sh --check || status=1; fi
-step "build"; npx tsc -p tsconfig.build.json || status=1
+step "build"; npm run --silent build || status=1
 
 step "tests"
 if [ $# -eq 0 ]; then set -- "test/**/*.test.ts"; fi
