@@ -88,6 +88,10 @@ export class RunCoordinator {
     const task = await this.authorise(taskId, token);
     const now = this.deps.options.now();
     const key = task.payload.cacheKey;
+    // Indexed first: a node with the same key made ready by this completion then hits the cache.
+    if ('result' in outcome) {
+      await this.deps.storage.saveCacheEntry({ key, result: outcome.result, runId: task.runId, node: task.node, createdAtMs: now });
+    }
     await this.pass(task.runId, (state, _run, wf) => {
       const event: RunEvent = 'result' in outcome
         ? { kind: 'succeeded', node: task.node, taskId, result: outcome.result, cacheKey: key, atMs: now }
@@ -95,11 +99,6 @@ export class RunCoordinator {
       return this.apply(state, wf, event);
     }, {
       onMissing: () => this.dropTask(task, 'its run was deleted'),
-      beforeSave: async () => {
-        if ('result' in outcome) {
-          await this.deps.storage.saveCacheEntry({ key, result: outcome.result, runId: task.runId, node: task.node, createdAtMs: now });
-        }
-      },
       afterSave: () => this.endTask(task),
     });
   }
@@ -180,7 +179,7 @@ export class RunCoordinator {
   private async pass(
     runId: string,
     mutate: Mutation,
-    hooks: { onMissing?: () => Promise<void>; beforeSave?: () => Promise<void>; afterSave?: () => Promise<void>; schedule?: boolean } = {},
+    hooks: { onMissing?: () => Promise<void>; afterSave?: () => Promise<void>; schedule?: boolean } = {},
   ): Promise<void> {
     const jobs: ExecutorJob[] = [];
     let parent: string | undefined;
@@ -195,7 +194,6 @@ export class RunCoordinator {
       const before = run.state;
       let state = mutate(before, run, wf);
       if (hooks.schedule !== false && !isTerminalRun(state.status)) state = await this.schedule(run, state, wf, jobs);
-      if (hooks.beforeSave) await hooks.beforeSave();
       if (state !== before) await this.deps.storage.saveRun({ ...run, state });
       if (hooks.afterSave) await hooks.afterSave();
       this.armRetryTimer(runId, state);
