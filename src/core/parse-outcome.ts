@@ -8,6 +8,11 @@ import { ValidationIssue } from './errors';
 export interface ParseOutcome<T> {
   /** Present only when `errors` is empty. */
   spec?: T;
+  /**
+   * With errors: the parts that did parse, so that checks needing more context (a run against its
+   * workflow) can still report their own problems in the same answer. Never to be used as a spec.
+   */
+  partial?: T;
   /** Every error found, not only the first; empty when the definition is valid. */
   errors: ValidationIssue[];
   /** Problems that do not stop the definition from being used (a deprecated operator, an unused param). */

@@ -99,7 +99,7 @@ export function parseRunObject(doc: unknown): ParseOutcome<RunSpec> {
     }
   }
 
-  if (issues.errors.length > 0 || !workflow) return issues;
+  if (!workflow) return issues;
   const spec: RunSpec = {
     workflow,
     ...(name !== undefined ? { name } : {}),
@@ -110,7 +110,7 @@ export function parseRunObject(doc: unknown): ParseOutcome<RunSpec> {
     repeat,
     params,
   };
-  return { spec, ...issues };
+  return issues.errors.length > 0 ? { partial: spec, ...issues } : { spec, ...issues };
 }
 
 /**

@@ -33,16 +33,19 @@ export class RunService {
   /** Parses a run definition, applies `key=value` overrides and validates it against its workflow. */
   async parse(content: string, overrides: Record<string, string>, filename?: string): Promise<ParseOutcome<RunSpec>> {
     const parsed = parseRunText(content, { filename });
-    if (!parsed.spec) return parsed;
-    const spec = applyOverrides(parsed.spec, overrides);
+    const parsedSpec = parsed.spec ?? parsed.partial;
+    if (!parsedSpec) return parsed;
+    const spec = applyOverrides(parsedSpec, overrides);
     const workflow = await this.deps.storage.getWorkflow(spec.workflow.id, spec.workflow.version);
     if (!workflow) {
       const ref = spec.workflow.version ? `${spec.workflow.id}:${spec.workflow.version}` : spec.workflow.id;
-      return { errors: [{ path: ['workflow'], message: `workflow ${ref} not found: push it first with 'accio push <file>'` }], warnings: parsed.warnings };
+      const missing = { path: ['workflow'], message: `workflow ${ref} not found: push it first with 'accio push <file>'` };
+      return { errors: [...parsed.errors, missing], warnings: parsed.warnings };
     }
     const v = validateRunSpec(spec, workflow, { maxChildren: this.deps.options.maxChildren });
+    const errors = [...parsed.errors, ...v.errors.filter((e) => !reportedAlready(parsed.errors, e.path))];
     const warnings = [...parsed.warnings, ...v.warnings];
-    return v.errors.length > 0 ? { errors: v.errors, warnings } : { spec, errors: [], warnings };
+    return errors.length > 0 ? { errors, warnings } : { spec, errors: [], warnings };
   }
 
   async create(spec: RunSpec, user?: string): Promise<{ ids: string[]; warnings: ValidationIssue[] }> {
@@ -117,4 +120,13 @@ export class RunService {
     });
     return this.get(id);
   }
+}
+
+/**
+ * Whether a structural error already covers a path that validation against the workflow reports
+ * again: a malformed param left out of the partial spec would otherwise also show as missing.
+ */
+function reportedAlready(structural: readonly ValidationIssue[], path: readonly string[]): boolean {
+  const key = path.slice(0, 2).join('.');
+  return structural.some((e) => e.path.slice(0, 2).join('.') === key);
 }

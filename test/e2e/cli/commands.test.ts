@@ -124,11 +124,7 @@ describe('e2e (cli): the accio binary against a running agent', function () {
       assert.deepEqual(files[0].errors.map((e) => e.path.join('.')).sort(), ['params.nope', 'params.other', 'params.value.values.1']);
     });
 
-    // BUG (src/engine/run-service.ts RunService.parse + src/core/run-parse.ts parseRunObject): a
-    // structural error (here `repeat: 0`) leaves the parse without a spec, and RunService.parse
-    // returns before validateRunSpec, so the errors only the workflow can reveal (unknown and
-    // missing params) are not reported with it, unlike docs/run-definitions.md "Errors" promises.
-    it.skip('reports the structural errors of a run file together with those found against its workflow', async () => {
+    it('reports the structural errors of a run file together with those found against its workflow', async () => {
       await push('noop.yaml', noOpWorkflow('noop'));
       const run = file('run.yaml', 'workflow: noop\nrepeat: 0\nparams:\n  foo: 1\n');
       const json = jsonError(await accio(['validate', run, '--json']), 2);
