@@ -38,12 +38,15 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-/** The command that starts an executor: the compiled one, or the TypeScript one under tsx (tests). */
-export function executorCommand(): string[] {
+/**
+ * The command that starts an executor (`main`), or a reusable one (`worker`): the compiled one, or
+ * the TypeScript one under tsx (tests).
+ */
+export function executorCommand(program: 'main' | 'worker' = 'main'): string[] {
   const ts = __filename.endsWith('.ts');
-  const main = path.resolve(__dirname, '..', 'executor', ts ? 'main.ts' : 'main.js');
+  const file = path.resolve(__dirname, '..', 'executor', `${program}.${ts ? 'ts' : 'js'}`);
   // tsx by absolute URL: executors run in their own sandbox directory, where a bare name does not resolve.
-  return ts ? [process.execPath, '--import', pathToFileURL(require.resolve('tsx')).href, main] : [process.execPath, main];
+  return ts ? [process.execPath, '--import', pathToFileURL(require.resolve('tsx')).href, file] : [process.execPath, file];
 }
 
 export async function startAgent(options: StartAgentOptions = {}): Promise<RunningAgent> {
@@ -67,9 +70,13 @@ export async function startAgent(options: StartAgentOptions = {}): Promise<Runni
   try {
     const storage = await createStorage(config.storage as StorageConfig);
     const stateManager = await createStateManager(config.statemgr as StateManagerConfig);
+    const { reuseExecutors, ...schedulerConfig } = config.scheduler;
+    const executor = options.executorCommand ?? executorCommand();
     const scheduler = await createScheduler({
-      ...(config.scheduler as object),
-      executorCommand: options.executorCommand ?? executorCommand(),
+      ...schedulerConfig,
+      executorCommand: executor,
+      // The worker sits beside whichever executor is used (compiled or TypeScript).
+      workerCommand: reuseExecutors ? [...executor.slice(0, -1), executor[executor.length - 1].replace(/main\.(js|ts)$/, 'worker.$1')] : [],
       env: { ...stringEnv(process.env), ACCIO_UPLOADER: JSON.stringify(config.uploader) },
     } as unknown as SchedulerConfig);
     const operators = builtinRegistry();

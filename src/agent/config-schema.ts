@@ -56,6 +56,7 @@ export const CONFIG_SCHEMA: Record<string, SectionSpec> = {
         totalMemoryMb: int('memory executors may use together (default: all)'),
         killGraceMs: int('SIGTERM to SIGKILL delay'),
         workDir: { kind: 'path', help: 'executor sandboxes and their debug logs' },
+        reuseExecutors: { kind: 'boolean', help: 'run tasks on long-lived executor processes (faster short tasks, weaker isolation)' },
       },
     },
   },

@@ -26,6 +26,18 @@ export interface LocalSchedulerOptions {
   env?: Record<string, string>;
   /** Time between SIGTERM and SIGKILL when killing an executor. @default 5_000 */
   killGraceMs?: number;
+  /**
+   * Argv of a reusable executor (src/executor/worker.ts). When not empty, jobs run on long-lived
+   * worker processes, one task at a time each, instead of a new process per task: module loading
+   * and connections are paid once, which is what bounds the throughput of short tasks on a small
+   * machine. Tasks of one worker share a process, so isolation is weaker; killing a task ends its
+   * worker. @default [] (a new process per task)
+   */
+  workerCommand?: string[];
+  /** A worker is replaced after this many tasks, bounding what a leak can pile up. @default 200 */
+  maxTasksPerWorker?: number;
+  /** An idle worker exits after this long. @default 30_000 */
+  workerIdleMs?: number;
 }
 
 export type CompiledLocalSchedulerOptions = Required<LocalSchedulerOptions>;
@@ -39,6 +51,9 @@ export function compileLocalSchedulerOptions(options: LocalSchedulerOptions): Co
     totalMemoryMb: options.totalMemoryMb ?? Math.floor(os.totalmem() / 2 ** 20),
     env: options.env ?? {},
     killGraceMs: options.killGraceMs ?? 5_000,
+    workerCommand: options.workerCommand ?? [],
+    maxTasksPerWorker: options.maxTasksPerWorker ?? 200,
+    workerIdleMs: options.workerIdleMs ?? 30_000,
   };
   const issues: ValidationIssue[] = [];
   if (!Array.isArray(compiled.executorCommand) || compiled.executorCommand.length === 0 || !compiled.executorCommand[0]) {
@@ -46,6 +61,9 @@ export function compileLocalSchedulerOptions(options: LocalSchedulerOptions): Co
   }
   if (!compiled.workDir) issues.push({ path: ['workDir'], message: 'must be a directory path' });
   for (const field of ['totalCpu', 'totalMemoryMb'] as const) {
+    if (!(compiled[field] > 0)) issues.push({ path: [field], message: `must be a positive number, not ${compiled[field]}` });
+  }
+  for (const field of ['maxTasksPerWorker', 'workerIdleMs'] as const) {
     if (!(compiled[field] > 0)) issues.push({ path: [field], message: `must be a positive number, not ${compiled[field]}` });
   }
   if (!(compiled.killGraceMs >= 0)) issues.push({ path: ['killGraceMs'], message: `must be a number of ms >= 0, not ${compiled.killGraceMs}` });
@@ -62,10 +80,20 @@ const EPSILON = 1e-9;
 /** The exit code reported for an executor that could not be started, as shells do for "command not found". */
 export const SPAWN_FAILED_EXIT_CODE = 127;
 
+/** A reusable executor process (options.workerCommand) and the task it runs, if any. */
+interface Worker {
+  child: ChildProcess;
+  entry?: Entry;
+  tasksRun: number;
+  idleTimer?: NodeJS.Timeout;
+}
+
 interface Entry {
   job: ExecutorJob;
   state: 'queued' | 'starting' | 'running' | 'exited';
   child?: ChildProcess;
+  /** Set when the job runs on a reusable worker rather than a process of its own. */
+  worker?: Worker;
   killRequested: boolean;
   graceTimer?: NodeJS.Timeout;
   /** Resolves once the job left the scheduler (exited and reported, or dropped from the queue). */
@@ -81,6 +109,8 @@ export class LocalScheduler implements Scheduler {
   /** Removals of task directories still under way, so a resubmitted task id cannot lose its new directory. */
   private readonly cleanups = new Map<string, Promise<void>>();
   private readonly listeners: Array<(exit: ExecutorExit) => void> = [];
+  private readonly workers = new Set<Worker>();
+  private workerCount = 0;
   private usedCpu = 0;
   private usedMemoryMb = 0;
   private closed = false;
@@ -139,6 +169,7 @@ export class LocalScheduler implements Scheduler {
     const running = [...this.active.values()];
     await Promise.all(running.map((e) => this.kill(e.job.taskId)));
     await Promise.all(running.map((e) => e.done));
+    for (const worker of this.workers) if (!worker.entry) worker.child.kill('SIGKILL');
     await Promise.all(this.cleanups.values());
   }
 
@@ -160,6 +191,7 @@ export class LocalScheduler implements Scheduler {
   }
 
   private async start(entry: Entry): Promise<void> {
+    if (this.options.workerCommand.length > 0) return this.startOnWorker(entry);
     const { taskId, agentAddr, token } = entry.job;
     const taskDir = path.join(this.options.workDir, taskId);
     const logFile = path.join(this.options.workDir, 'logs', `${taskId}.log`);
@@ -200,17 +232,81 @@ export class LocalScheduler implements Scheduler {
     }
   }
 
+  private async startOnWorker(entry: Entry): Promise<void> {
+    try {
+      const idle = [...this.workers].find((w) => !w.entry && w.child.connected);
+      const worker = idle ?? (await this.spawnWorker());
+      clearTimeout(worker.idleTimer);
+      worker.entry = entry;
+      entry.worker = worker;
+      entry.child = worker.child;
+      entry.state = 'running';
+      const { taskId, token, agentAddr } = entry.job;
+      // Over IPC, so the token appears on no command line.
+      worker.child.send({ taskId, token, agentAddr });
+      if (entry.killRequested) this.terminate(entry);
+    } catch (err) {
+      const logFile = path.join(this.options.workDir, 'logs', `${entry.job.taskId}.log`);
+      await mkdir(path.dirname(logFile), { recursive: true }).catch(() => undefined);
+      await appendFile(logFile, `accio: cannot start an executor worker: ${(err as Error).message}\n`).catch(() => undefined);
+      await this.finish(entry, { exitCode: SPAWN_FAILED_EXIT_CODE });
+    }
+  }
+
+  private async spawnWorker(): Promise<Worker> {
+    const dir = path.join(this.options.workDir, 'workers');
+    const logFile = path.join(this.options.workDir, 'logs', `worker-${++this.workerCount}.log`);
+    await mkdir(dir, { recursive: true });
+    await mkdir(path.dirname(logFile), { recursive: true });
+    const log = await open(logFile, 'a');
+    try {
+      const [program, ...args] = this.options.workerCommand;
+      const child = spawn(program, args, { cwd: dir, env: { ...this.options.env }, stdio: ['ignore', log.fd, log.fd, 'ipc'], detached: true });
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', reject);
+      });
+      const worker: Worker = { child, tasksRun: 0 };
+      this.workers.add(worker);
+      child.on('message', (done: { taskId: string; exitCode: number }) => this.taskOver(worker, done));
+      child.once('exit', (code, signal) => {
+        this.workers.delete(worker);
+        clearTimeout(worker.idleTimer);
+        const entry = worker.entry;
+        worker.entry = undefined;
+        if (entry) void this.finish(entry, { exitCode: code ?? undefined, signal: signal ?? undefined });
+      });
+      return worker;
+    } finally {
+      await log.close();
+    }
+  }
+
+  /** A worker finished its task: it reports as a one-shot executor's exit would, and stays for the next. */
+  private taskOver(worker: Worker, done: { taskId: string; exitCode: number }): void {
+    const entry = worker.entry;
+    if (!entry || entry.job.taskId !== done.taskId || entry.killRequested) return;
+    worker.entry = undefined;
+    worker.tasksRun += 1;
+    if (worker.tasksRun >= this.options.maxTasksPerWorker) worker.child.kill('SIGTERM');
+    else {
+      worker.idleTimer = setTimeout(() => worker.child.kill('SIGTERM'), this.options.workerIdleMs);
+      worker.idleTimer.unref();
+    }
+    void this.finish(entry, { exitCode: done.exitCode }, true);
+  }
+
   private terminate(entry: Entry): void {
     signalGroup(entry, 'SIGTERM');
     entry.graceTimer = setTimeout(() => signalGroup(entry, 'SIGKILL'), this.options.killGraceMs);
   }
 
-  private async finish(entry: Entry, outcome: { exitCode?: number; signal?: string }): Promise<void> {
+  private async finish(entry: Entry, outcome: { exitCode?: number; signal?: string }, keepProcess = false): Promise<void> {
     if (entry.state === 'exited') return;
     entry.state = 'exited';
     clearTimeout(entry.graceTimer);
-    // Whatever the executor left running in its group goes with it.
-    signalGroup(entry, 'SIGKILL');
+    // Whatever the executor left running in its group goes with it; a worker that finished its task stays.
+    if (!keepProcess) signalGroup(entry, 'SIGKILL');
     const { taskId, resources } = entry.job;
     this.active.delete(taskId);
     this.usedCpu = this.active.size ? this.usedCpu - resources.cpu : 0;
