@@ -37,7 +37,10 @@ export class KeyedWorkQueue {
       const key = this.queued.shift()!;
       this.pending.delete(key);
       this.running.add(key);
-      void this.work(key)
+      // Each job starts on a later turn of the event loop: storage calls that complete at once
+      // (SQLite is synchronous) would otherwise chain in microtasks and starve the API's sockets.
+      void new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.work(key))
         .catch((err) => this.onError(key, err))
         .finally(() => {
           this.running.delete(key);

@@ -104,6 +104,8 @@ interface Entry {
 export class LocalScheduler implements Scheduler {
   private readonly options: CompiledLocalSchedulerOptions;
   private readonly queue: Entry[] = [];
+  /** Ids in `queue`: a 10,000-child sweep must not scan the queue on every submit. */
+  private readonly queuedIds = new Set<string>();
   /** Admitted jobs: starting or running. */
   private readonly active = new Map<string, Entry>();
   /** Removals of task directories still under way, so a resubmitted task id cannot lose its new directory. */
@@ -128,18 +130,20 @@ export class LocalScheduler implements Scheduler {
   async submit(job: ExecutorJob): Promise<void> {
     if (this.closed) throw new UnavailableError('the local scheduler is closed');
     validateJob(job);
-    if (this.active.has(job.taskId) || this.queue.some((e) => e.job.taskId === job.taskId)) return;
+    if (this.active.has(job.taskId) || this.queuedIds.has(job.taskId)) return;
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     this.queue.push({ job, state: 'queued', killRequested: false, done, resolveDone });
+    this.queuedIds.add(job.taskId);
     this.admit();
   }
 
   /** Resolves once SIGTERM is sent (SIGKILL follows after `killGraceMs`); `onExit` reports the end. */
   async kill(taskId: string): Promise<void> {
-    const queued = this.queue.findIndex((e) => e.job.taskId === taskId);
+    const queued = this.queuedIds.has(taskId) ? this.queue.findIndex((e) => e.job.taskId === taskId) : -1;
     if (queued >= 0) {
       const [entry] = this.queue.splice(queued, 1);
+      this.queuedIds.delete(taskId);
       entry.state = 'exited';
       entry.resolveDone();
       return;
@@ -162,6 +166,7 @@ export class LocalScheduler implements Scheduler {
   /** Drops the queue, kills every executor, and resolves once all have exited and been reported. */
   async close(): Promise<void> {
     this.closed = true;
+    this.queuedIds.clear();
     for (const entry of this.queue.splice(0)) {
       entry.state = 'exited';
       entry.resolveDone();
@@ -176,6 +181,7 @@ export class LocalScheduler implements Scheduler {
   private admit(): void {
     while (!this.closed && this.queue.length > 0 && this.fits(this.queue[0].job.resources)) {
       const entry = this.queue.shift() as Entry;
+      this.queuedIds.delete(entry.job.taskId);
       entry.state = 'starting';
       this.active.set(entry.job.taskId, entry);
       this.usedCpu += entry.job.resources.cpu;
