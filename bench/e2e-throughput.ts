@@ -14,15 +14,12 @@
  * --executor-profile every executor runs under `node --cpu-prof` and their profiles are summed.
  * With --reuse-executors the agent runs with `scheduler.reuseExecutors: true` (long-lived executor
  * workers, src/executor/worker.ts, started on demand).
- * With --warm-pool the agent's scheduler is replaced by a PROTOTYPE that reuses executor processes
- * (bench/support/warm-pool.ts: same admission, long-lived workers running the dist executor code):
- * it measures what that change to src would give; it is not how Accio runs today.
  *
  * Why independent roots: NoOp is stable (the seed is not in its key) and has one input, so 500
  * nodes all reading the root's `value` would share one cache key: one task would run and 499 nodes
  * would wait for it and complete from the cache.
  *
- *   npm run build && npx tsx bench/e2e-throughput.ts [nodes=500] [--total-cpu N] [--profile] [--executor-profile] [--reuse-executors] [--warm-pool]
+ *   npm run build && npx tsx bench/e2e-throughput.ts [nodes=500] [--total-cpu N] [--profile] [--executor-profile] [--reuse-executors]
  */
 import { spawnSync } from 'node:child_process';
 import type * as childProcess from 'node:child_process';
@@ -32,10 +29,9 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Run } from '../src/core/run';
 import {
-  cpuSeconds, EXECUTOR_MAIN, machine, liveChildrenCpuSeconds, machineCpuSeconds, processCpuSeconds, waitForQuietMachine, onExit, mean, median, pushWorkflowText, quantile, REPO_ROOT, requireBuild, runBench, sleep, startBenchAgent, submitRun, waitTerminalCheap,
+  cpuSeconds, EXECUTOR_MAIN, machine, liveChildrenCpuSeconds, machineCpuSeconds, waitForQuietMachine, onExit, mean, median, pushWorkflowText, quantile, REPO_ROOT, requireBuild, runBench, sleep, startBenchAgent, submitRun, waitTerminalCheap,
 } from './support/bench-kit';
 import { categorise, CpuProfile, startInspectorProfile, summariseProfiles } from './support/profile';
-import { startWarmPoolAgent } from './support/warm-pool';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -46,7 +42,6 @@ const NODES = Number(args.find((a, i) => /^\d+$/.test(a) && !args[i - 1]?.starts
 const TOTAL_CPU = flag('--total-cpu');
 const PROFILE = args.includes('--profile');
 const EXECUTOR_PROFILE = args.includes('--executor-profile');
-const WARM_POOL = args.includes('--warm-pool');
 const REUSE = args.includes('--reuse-executors');
 const TARGET_PER_S = 50;
 const DEADLINE_MS = 15 * 60_000;
@@ -194,13 +189,11 @@ async function main(): Promise<void> {
     executorProfDir = dir;
     onExit(() => fs.rmSync(dir, { recursive: true, force: true }));
   }
-  const pool = WARM_POOL ? await startWarmPoolAgent({ totalCpu: TOTAL_CPU ? Number(TOTAL_CPU) : undefined }) : undefined;
-  const t = pool ?? await startBenchAgent({
+  const t = await startBenchAgent({
     config,
     executorNodeFlags: executorProfDir ? ['--cpu-prof', '--cpu-prof-dir', executorProfDir, '--cpu-prof-interval', '250'] : [],
   });
   if (REUSE) console.log('scheduler.reuseExecutors: true (long-lived executor workers, started on demand)');
-  if (WARM_POOL) console.log('PROTOTYPE: executors are long-lived workers (bench/support/warm-pool.ts), started before the run; not how Accio runs today');
   const { engine } = t.agent;
   const totalCpu = TOTAL_CPU ? Number(TOTAL_CPU) : os.availableParallelism();
   const noOp = engine.plugins.operators.get('NoOp')!;
@@ -236,6 +229,12 @@ async function main(): Promise<void> {
     at(taskId, 'completed');
     return completeTask(taskId, token, outcome);
   };
+  const lostReasons = new Map<string, number>();
+  const taskLost = coordinator.taskLost.bind(coordinator);
+  coordinator.taskLost = (task, reason) => {
+    lostReasons.set(reason, (lostReasons.get(reason) ?? 0) + 1);
+    return taskLost(task, reason);
+  };
   const storageTimes = new Map<string, { calls: number; ms: number }>();
   timeMethods(engine.plugins.storage, STORAGE_METHODS, storageTimes);
 
@@ -259,7 +258,7 @@ async function main(): Promise<void> {
   const stopProfile = PROFILE ? await startInspectorProfile() : undefined;
 
   // Executors' CPU: reaped ones through cutime/cstime, live ones (long-lived workers) from /proc.
-  const workerCpu = () => (pool ? pool.scheduler.pids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0) : liveChildrenCpuSeconds());
+  const workerCpu = liveChildrenCpuSeconds;
   const cpu0 = cpuSeconds();
   const machine0 = machineCpuSeconds();
   const worker0 = workerCpu();
@@ -299,6 +298,11 @@ async function main(): Promise<void> {
 
   console.log('');
   console.log(`result: ${run.state.status}, ${NODES} nodes, ${tasks.length} tasks, ${hits} cache hits`);
+  const retried = nodes.filter((n) => n.attempts > 1);
+  if (retried.length > 0 || lostReasons.size > 0) {
+    console.log(`WARNING: ${retried.length} nodes needed more than one attempt; tasks declared lost, by reason:`);
+    for (const [reason, n] of lostReasons) console.log(`  ${n} x ${reason}`);
+  }
   console.log(`THROUGHPUT: ${rate.toFixed(1)} tasks/s end to end (${(totalMs / 1000).toFixed(2)} s from createRun to SUCCESS seen); target >= ${TARGET_PER_S}/s: ${rate >= TARGET_PER_S ? 'met' : 'NOT met'}`);
   console.log('time split (from the createRun call):');
   console.log(`  createRun returned              ${createdMs.toFixed(0).padStart(6)} ms`);
@@ -307,7 +311,7 @@ async function main(): Promise<void> {
   console.log(`  last task finished              ${(Math.max(...completed) - wall0).toFixed(0).padStart(6)} ms`);
   console.log(`  SUCCESS seen by the client      ${totalMs.toFixed(0).padStart(6)} ms (polling listRuns every 50 ms)`);
   console.log('per task (agent-side timestamps):');
-  const noSpawnPerTask = WARM_POOL || REUSE;
+  const noSpawnPerTask = REUSE;
   if (noSpawnPerTask) {
     console.log(`  queued + dispatch  submit -> startTask ${phase(tasks, 'submitted', 'started')}`);
   } else {
@@ -325,11 +329,11 @@ async function main(): Promise<void> {
   const avgRunning = runningSum / runningSamples;
   console.log(`executor slots: max ${maxRunning} at once, mean ${avgRunning.toFixed(2)}; bound = slots / mean lifetime = ${maxRunning} / ${(lifetimeMs / 1000).toFixed(3)} s = ${((maxRunning / lifetimeMs) * 1000).toFixed(1)} tasks/s`);
   const selfCpu = cpu1.self - cpu0.self;
-  const childCpu = pool ? worker1 - worker0 : cpu1.children - cpu0.children + (worker1 - worker0);
+  const childCpu = cpu1.children - cpu0.children + (worker1 - worker0);
   const wallS = totalMs / 1000;
   console.log(`CPU over the run (${wallS.toFixed(2)} s wall, ${os.availableParallelism()} cores = ${(wallS * os.availableParallelism()).toFixed(1)} core-s available):`);
   console.log(`  agent (this process, incl. client polling) ${selfCpu.toFixed(2)} s = ${((selfCpu / NODES) * 1000).toFixed(1)} ms per task, ${((selfCpu / wallS) * 100).toFixed(0)}% of one core`);
-  console.log(`  executors (${pool ? 'live workers' : 'reaped + live children'})                ${childCpu.toFixed(2)} s = ${((childCpu / NODES) * 1000).toFixed(1)} ms per task`);
+  console.log(`  executors (reaped and live children)        ${childCpu.toFixed(2)} s = ${((childCpu / NODES) * 1000).toFixed(1)} ms per task`);
   const machineBusy = (machine1.busy - machine0.busy) / (machine1.total - machine0.total);
   console.log(`  agent + executors ${(selfCpu + childCpu).toFixed(2)} s = ${(((selfCpu + childCpu) / NODES) * 1000).toFixed(1)} ms per task: CPU-bound ceiling at this cost ${((os.availableParallelism() / ((selfCpu + childCpu) / NODES))).toFixed(1)} tasks/s`);
   const machineBusyS = machine1.busy - machine0.busy;
