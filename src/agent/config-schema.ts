@@ -57,6 +57,7 @@ export const CONFIG_SCHEMA: Record<string, SectionSpec> = {
         killGraceMs: int('SIGTERM to SIGKILL delay'),
         workDir: { kind: 'path', help: 'executor sandboxes and their debug logs' },
         reuseExecutors: { kind: 'boolean', help: 'run tasks on long-lived executor processes (faster short tasks, weaker isolation)' },
+        maxTasksPerWorker: int('with reuseExecutors: a worker is replaced after this many tasks'),
       },
     },
   },

@@ -80,7 +80,11 @@ export class RunService {
     const run = await this.get(id);
     if (run.children.length > 0) {
       for (const child of await this.deps.storage.getRuns(run.children)) {
-        if (!isTerminalRun(child.state.status)) await this.coordinator.kill(child.id);
+        if (isTerminalRun(child.state.status)) continue;
+        await this.coordinator.kill(child.id);
+        // A later event-loop turn per child: SQLite answers synchronously, and a 10,000-child kill
+        // must not keep the API and executors' heartbeats waiting.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       await this.parents.update(id);
     } else if (!isTerminalRun(run.state.status)) {

@@ -294,12 +294,18 @@ export class LocalScheduler implements Scheduler {
     if (!entry || entry.job.taskId !== done.taskId || entry.killRequested) return;
     worker.entry = undefined;
     worker.tasksRun += 1;
-    if (worker.tasksRun >= this.options.maxTasksPerWorker) worker.child.kill('SIGTERM');
+    if (worker.tasksRun >= this.options.maxTasksPerWorker) this.retire(worker);
     else {
-      worker.idleTimer = setTimeout(() => worker.child.kill('SIGTERM'), this.options.workerIdleMs);
+      worker.idleTimer = setTimeout(() => this.retire(worker), this.options.workerIdleMs);
       worker.idleTimer.unref();
     }
     void this.finish(entry, { exitCode: done.exitCode }, true);
+  }
+
+  /** Out of the pool first, so no job is handed to a worker that is on its way out. */
+  private retire(worker: Worker): void {
+    this.workers.delete(worker);
+    worker.child.kill('SIGTERM');
   }
 
   private terminate(entry: Entry): void {

@@ -45,6 +45,13 @@ describe('e2e (local): reusable executors (scheduler.reuseExecutors)', function 
     assert.ok(logs.length < 8, `${logs.length} workers for 8 tasks`);
   });
 
+  it('replaces a worker after its last task without losing the next one', async () => {
+    t = await startTestAgent({ config: `${REUSE}  maxTasksPerWorker: 1\n` });
+    const ids = await pushAndSubmit(t, noOpWorkflow('retire'), 'workflow: retire\nparams:\n  value: {values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}\n');
+    assert.equal((await waitForRun(t.client, ids[0])).state.status, 'SUCCESS');
+    for (const id of ids.slice(1)) assert.equal((await t.client.getRun(id)).state.nodes[0].attempts, 1, 'no task was lost to a retiring worker');
+  });
+
   it('kills a running task by ending its worker', async () => {
     t = await startTestAgent({ config: REUSE });
     const [id] = await pushAndSubmit(t, sleepWorkflow('reusekill', '60s'), 'workflow: reusekill');
