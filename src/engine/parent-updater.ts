@@ -1,7 +1,8 @@
 /**
  * Keeps sweep parents' state in step with their children. Children change often (every node of
- * every child), so recomputing a parent is debounced: at most once per `delayMs` per parent, always
- * from what storage holds at that moment, so the last change is never missed.
+ * every child), so recomputing a parent is debounced: at most once per `delayMs` per parent, and no
+ * more than a fifth of the time for a sweep so large that one recomputation is slow; always from
+ * what storage holds at that moment, so the last change is never missed.
  */
 import { deriveParentState } from '../core/run-status';
 import { StateManager, withLock } from '../plugins/statemgr/statemgr';
@@ -10,6 +11,8 @@ import { lockKey } from './run-coordinator';
 
 export class ParentUpdater {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** How long each parent's last recomputation took: a huge sweep is recomputed less often. */
+  private readonly costMs = new Map<string, number>();
   private readonly inProgress = new Set<Promise<void>>();
 
   constructor(
@@ -28,13 +31,14 @@ export class ParentUpdater {
       const p = this.update(parentId).catch((err) => this.log(`updating sweep parent ${parentId}`, err));
       this.inProgress.add(p);
       void p.finally(() => this.inProgress.delete(p));
-    }, this.delayMs);
+    }, Math.max(this.delayMs, 4 * (this.costMs.get(parentId) ?? 0)));
     timer.unref();
     this.timers.set(parentId, timer);
   }
 
   /** Recomputes a parent's state from its children now. */
   async update(parentId: string): Promise<void> {
+    const startedAt = performance.now();
     await withLock(this.stateManager, lockKey(parentId), async () => {
       const parent = await this.storage.getRun(parentId);
       if (!parent || parent.children.length === 0) return;
@@ -44,6 +48,7 @@ export class ParentUpdater {
       if (JSON.stringify(state) === JSON.stringify(parent.state)) return;
       await this.storage.saveRun({ ...parent, state });
     }, { timeoutMs: 60_000, leaseMs: 60_000 });
+    this.costMs.set(parentId, performance.now() - startedAt);
   }
 
   /** Waits for pending recomputations (tests, shutdown). */

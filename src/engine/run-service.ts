@@ -79,7 +79,9 @@ export class RunService {
   async kill(id: string): Promise<Run> {
     const run = await this.get(id);
     if (run.children.length > 0) {
-      for (const child of await this.deps.storage.getRuns(run.children)) {
+      // Newest first: killing the running children first would let the scheduler start queued
+      // ones, only to kill them a moment later.
+      for (const child of (await this.deps.storage.getRuns(run.children)).reverse()) {
         if (isTerminalRun(child.state.status)) continue;
         await this.coordinator.kill(child.id);
         // A later event-loop turn per child: SQLite answers synchronously, and a 10,000-child kill

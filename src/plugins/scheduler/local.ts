@@ -104,8 +104,11 @@ interface Entry {
 export class LocalScheduler implements Scheduler {
   private readonly options: CompiledLocalSchedulerOptions;
   private readonly queue: Entry[] = [];
-  /** Ids in `queue`: a 10,000-child sweep must not scan the queue on every submit. */
-  private readonly queuedIds = new Set<string>();
+  /**
+   * Jobs still queued, by task id: a 10,000-child sweep must not scan the queue on every submit or
+   * kill. A killed queued job leaves this map at once and is skipped when it reaches the queue's head.
+   */
+  private readonly queued = new Map<string, Entry>();
   /** Admitted jobs: starting or running. */
   private readonly active = new Map<string, Entry>();
   /** Removals of task directories still under way, so a resubmitted task id cannot lose its new directory. */
@@ -130,22 +133,22 @@ export class LocalScheduler implements Scheduler {
   async submit(job: ExecutorJob): Promise<void> {
     if (this.closed) throw new UnavailableError('the local scheduler is closed');
     validateJob(job);
-    if (this.active.has(job.taskId) || this.queuedIds.has(job.taskId)) return;
+    if (this.active.has(job.taskId) || this.queued.has(job.taskId)) return;
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
-    this.queue.push({ job, state: 'queued', killRequested: false, done, resolveDone });
-    this.queuedIds.add(job.taskId);
+    const entry: Entry = { job, state: 'queued', killRequested: false, done, resolveDone };
+    this.queue.push(entry);
+    this.queued.set(job.taskId, entry);
     this.admit();
   }
 
   /** Resolves once SIGTERM is sent (SIGKILL follows after `killGraceMs`); `onExit` reports the end. */
   async kill(taskId: string): Promise<void> {
-    const queued = this.queuedIds.has(taskId) ? this.queue.findIndex((e) => e.job.taskId === taskId) : -1;
-    if (queued >= 0) {
-      const [entry] = this.queue.splice(queued, 1);
-      this.queuedIds.delete(taskId);
-      entry.state = 'exited';
-      entry.resolveDone();
+    const queued = this.queued.get(taskId);
+    if (queued) {
+      this.queued.delete(taskId);
+      queued.state = 'exited';
+      queued.resolveDone();
       return;
     }
     const entry = this.active.get(taskId);
@@ -160,13 +163,13 @@ export class LocalScheduler implements Scheduler {
   }
 
   stats(): SchedulerStats {
-    return { queued: this.queue.length, running: this.active.size };
+    return { queued: this.queued.size, running: this.active.size };
   }
 
   /** Drops the queue, kills every executor, and resolves once all have exited and been reported. */
   async close(): Promise<void> {
     this.closed = true;
-    this.queuedIds.clear();
+    this.queued.clear();
     for (const entry of this.queue.splice(0)) {
       entry.state = 'exited';
       entry.resolveDone();
@@ -179,9 +182,10 @@ export class LocalScheduler implements Scheduler {
   }
 
   private admit(): void {
-    while (!this.closed && this.queue.length > 0 && this.fits(this.queue[0].job.resources)) {
+    while (!this.closed && this.queue.length > 0 && (this.queue[0].state === 'exited' || this.fits(this.queue[0].job.resources))) {
       const entry = this.queue.shift() as Entry;
-      this.queuedIds.delete(entry.job.taskId);
+      if (entry.state === 'exited') continue; // killed while queued
+      this.queued.delete(entry.job.taskId);
       entry.state = 'starting';
       this.active.set(entry.job.taskId, entry);
       this.usedCpu += entry.job.resources.cpu;
