@@ -18,7 +18,8 @@ PORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=
 export ACCIO_ADDR=127.0.0.1:$PORT
 accio() { node bin/run.js "$@"; }
 
-accio agent --port "$PORT" --data-dir "$DATA_DIR" >"$DATA_DIR/agent.log" 2>&1 &
+# Not through the accio() function: $! must be the agent itself, so the trap below stops it.
+node bin/run.js agent --port "$PORT" --data-dir "$DATA_DIR" >"$DATA_DIR/agent.log" 2>&1 &
 AGENT=$!
 trap 'kill $AGENT 2>/dev/null; wait $AGENT 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
