@@ -131,3 +131,30 @@ export function isAlive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code !== 'ENOENT';
   }
 }
+
+/** A fresh scheduler over fake executors for each test of a describe block. */
+export interface SchedulerPerTest {
+  fakes: FakeExecutors;
+  scheduler: Scheduler;
+  recorder: ExitRecorder;
+}
+
+/**
+ * Registers the hooks that give every test its own fake executors and scheduler (with these
+ * totals), and clean both up after it. Call inside a describe; read the fields inside tests.
+ */
+export function schedulerPerTest(make: MakeScheduler, totals: { totalCpu: number; totalMemoryMb: number }): SchedulerPerTest {
+  const ctx = {} as SchedulerPerTest;
+  let under: SchedulerUnderTest;
+  beforeEach(async () => {
+    ctx.fakes = await FakeExecutors.create();
+    under = await make(ctx.fakes.setup(totals));
+    ctx.scheduler = under.scheduler;
+    ctx.recorder = new ExitRecorder(ctx.scheduler);
+  });
+  afterEach(async () => {
+    await under.cleanup();
+    await ctx.fakes.remove();
+  });
+  return ctx;
+}
